@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { awsSchema } from './aws';
+import { clusterSchema } from './cluster';
+
+export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
+export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+
+/**
+ * One environment: everything that differs between dev, staging and prod is a field here. Stacks and charts read
+ * it; constructs never do (they get explicit props).
+ */
+export const environmentSchema = z
+  .strictObject({
+    /** Must equal the environment's key in the registry. */
+    name: z.enum(ENVIRONMENT_NAMES),
+    /** Where the environment's Kubernetes objects go. */
+    cluster: clusterSchema,
+    /** AWS settings; required when the cluster is EKS, forbidden otherwise. */
+    aws: awsSchema.optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.cluster.kind === 'eks' && !env.aws) {
+      ctx.addIssue({ code: 'custom', path: ['aws'], message: "is required when cluster.kind is 'eks'" });
+    }
+    if (env.cluster.kind === 'kubeconfig' && env.aws) {
+      ctx.addIssue({ code: 'custom', path: ['aws'], message: "must be absent when cluster.kind is 'kubeconfig' (no AWS there)" });
+    }
+  });
+
+/** What an environment file writes (defaults not yet applied). */
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+/** What stacks and charts read (validated, defaults applied). */
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+export type { AwsConfig } from './aws';
+export type { ClusterConfig } from './cluster';

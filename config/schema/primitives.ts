@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { CPU_QUANTITY_RULE, MEMORY_QUANTITY_RULE, parseCpuMillis, parseMemoryBytes } from '../../constructs/core/quantity';
+import { isDnsLabel, isPinnedImage } from '../../constructs/core/validate';
+
+/**
+ * Reusable zod pieces whose messages complete the sentence `<path> (<value>) ...`, which `formatIssues` renders
+ * as `config error: environments.prod.apps.api.minReplicas (0) must be an integer >= 1`.
+ */
+
+export function count(min: number, max?: number) {
+  const rule = max === undefined ? `must be an integer >= ${min}` : `must be an integer from ${min} to ${max}`;
+  let schema = z.number({ error: rule }).int({ error: rule }).min(min, { error: rule });
+  if (max !== undefined) schema = schema.max(max, { error: rule });
+  return schema;
+}
+
+export const port = count(1, 65535);
+
+export const cpuQuantity = z
+  .string({ error: CPU_QUANTITY_RULE })
+  .refine((v) => parseCpuMillis(v) !== undefined, { error: CPU_QUANTITY_RULE });
+
+export const memoryQuantity = z
+  .string({ error: MEMORY_QUANTITY_RULE })
+  .refine((v) => parseMemoryBytes(v) !== undefined, { error: MEMORY_QUANTITY_RULE });
+
+export const PINNED_IMAGE_RULE = 'must be pinned to a version tag or an @sha256 digest (not :latest, not tagless)';
+export const pinnedImage = z.string({ error: PINNED_IMAGE_RULE }).refine(isPinnedImage, { error: PINNED_IMAGE_RULE });
+
+export const DNS_LABEL_RULE = 'must be a DNS label: 1-63 lower-case letters, digits or -, starting and ending alphanumeric';
+export const dnsLabel = z.string({ error: DNS_LABEL_RULE }).refine(isDnsLabel, { error: DNS_LABEL_RULE });
+
+/** An IPv4 CIDR block with its host bits zero (`10.20.0.0/16`). */
+export function isCidr(value: string): boolean {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
+  if (!m) return false;
+  const octets = m.slice(1, 5).map(Number);
+  const prefix = Number(m[5]);
+  if (octets.some((o) => o > 255) || prefix > 32) return false;
+  const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+  const hostBits = 2 ** (32 - prefix);
+  return address % hostBits === 0;
+}
+export const CIDR_RULE = "must be an IPv4 CIDR block with its host bits zero, such as '10.20.0.0/16'";
+export const cidr = z.string({ error: CIDR_RULE }).refine(isCidr, { error: CIDR_RULE });
+
+/** Adds a `duplicate name` issue for every repeated `name` in a list. */
+export function uniqueNames<T extends { name: string }>(items: readonly T[], ctx: z.RefinementCtx, what: string): void {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (seen.has(item.name)) {
+      ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `is a duplicate ${what} name: each ${what} needs its own` });
+    }
+    seen.add(item.name);
+  });
+}

@@ -1,0 +1,3 @@
+export * from './cidr';
+export * from './eks-cluster';
+export * from './network';

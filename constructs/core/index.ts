@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './labels';
+export * from './quantity';
+export * from './validate';

@@ -1,0 +1,23 @@
+/** Label keys every generated object carries, so that `kubectl get -l` and reviewers can tell who made what. */
+export const LABEL_ENVIRONMENT = 'platform.example.com/environment';
+export const LABEL_NAME = 'app.kubernetes.io/name';
+export const LABEL_INSTANCE = 'app.kubernetes.io/instance';
+export const LABEL_COMPONENT = 'app.kubernetes.io/component';
+export const LABEL_VERSION = 'app.kubernetes.io/version';
+export const LABEL_PART_OF = 'app.kubernetes.io/part-of';
+export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
+
+/** Labels naming one component instance; selectors use only `name` and `instance`, which never change. */
+export function componentLabels(name: string, component: string, version: string): Record<string, string> {
+  return {
+    [LABEL_NAME]: name,
+    [LABEL_INSTANCE]: name,
+    [LABEL_COMPONENT]: component,
+    [LABEL_VERSION]: version,
+  };
+}
+
+/** The stable subset of `componentLabels` fit for a selector. */
+export function selectorLabels(name: string): Record<string, string> {
+  return { [LABEL_NAME]: name, [LABEL_INSTANCE]: name };
+}

@@ -1,0 +1,48 @@
+import { IConstruct } from 'constructs';
+import { fail } from './errors';
+
+/** An image reference pinned to a version tag or a digest: never `:latest`, never tagless. */
+export function isPinnedImage(image: string): boolean {
+  if (/@sha256:[a-f0-9]{64}$/.test(image)) return true;
+  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
+  const colon = lastSegment.lastIndexOf(':');
+  if (colon < 0) return false;
+  const tag = lastSegment.slice(colon + 1);
+  return /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag) && tag !== 'latest';
+}
+
+/** The tag of a pinned image (`redis:8.2.2-alpine` gives `8.2.2-alpine`), or the digest. */
+export function imageVersion(image: string): string {
+  const at = image.indexOf('@');
+  if (at >= 0) return image.slice(at + 1).replace('sha256:', '').slice(0, 12);
+  return image.slice(image.lastIndexOf(':') + 1);
+}
+
+export function assertPinnedImage(scope: IConstruct, field: string, image: string): void {
+  if (!isPinnedImage(image)) {
+    fail(scope, field, image, 'must be pinned to a version tag or an @sha256 digest (not :latest, not tagless)');
+  }
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** RFC 1123 label: what Kubernetes accepts as a Service or namespace name. */
+export function isDnsLabel(name: string): boolean {
+  return DNS_LABEL.test(name);
+}
+
+export function assertDnsLabel(scope: IConstruct, field: string, name: string): void {
+  if (!isDnsLabel(name)) {
+    fail(scope, field, name, 'must be a DNS label: 1-63 lower-case letters, digits or -, starting and ending alphanumeric');
+  }
+}
+
+export function assertInt(scope: IConstruct, field: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    fail(scope, field, value, `must be an integer ${range}`);
+  }
+}
+
+export function assertPort(scope: IConstruct, field: string, value: number): void {
+  assertInt(scope, field, value, 1, 65535);
+}

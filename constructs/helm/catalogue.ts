@@ -1,0 +1,56 @@
+/**
+ * Every third-party Helm chart the platform installs, pinned exactly, in one place. Bumping a chart is a one-line
+ * change here plus, where the chart's defaults are vendored, a refresh of `../shared/vendor-data/charts/<vendoredAs>`
+ * so that the values key check (test/output/helm-values.test.ts) runs against the new defaults.
+ */
+export interface ChartRef {
+  /** Helm repository URL. */
+  readonly repository: string;
+  /** Chart name in that repository. */
+  readonly chart: string;
+  /** Exact chart version; never a range. */
+  readonly version: string;
+  /**
+   * Folder under `shared/vendor-data/charts/` holding this version's `values.yaml`, for the key check; absent when
+   * the chart's defaults are not vendored (the check then lists the release as unchecked, by name).
+   */
+  readonly vendoredAs?: string;
+}
+
+export const CHARTS = {
+  metricsServer: {
+    repository: 'https://kubernetes-sigs.github.io/metrics-server/',
+    chart: 'metrics-server',
+    version: '3.13.0',
+  },
+  kubePrometheusStack: {
+    repository: 'https://prometheus-community.github.io/helm-charts',
+    chart: 'kube-prometheus-stack',
+    version: '88.5.3',
+    vendoredAs: 'kube-prometheus-stack',
+  },
+  eckOperator: {
+    repository: 'https://helm.elastic.co',
+    chart: 'eck-operator',
+    version: '3.5.0',
+    vendoredAs: 'eck-operator',
+  },
+  jaeger: {
+    repository: 'https://jaegertracing.github.io/helm-charts',
+    chart: 'jaeger',
+    version: '4.11.1',
+    vendoredAs: 'jaeger',
+  },
+  vault: {
+    repository: 'https://helm.releases.hashicorp.com',
+    chart: 'vault',
+    version: '0.34.1',
+    vendoredAs: 'vault',
+  },
+  kongIngress: {
+    repository: 'https://charts.konghq.com',
+    chart: 'ingress',
+    version: '0.24.0',
+    vendoredAs: 'ingress',
+  },
+} as const satisfies Record<string, ChartRef>;

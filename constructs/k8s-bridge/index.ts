@@ -1,0 +1,1 @@
+export * from './cdk8s-manifests';

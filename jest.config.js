@@ -1,0 +1,11 @@
+/** Tests run through SWC (no type-checking here: `npm run typecheck` does that once, with TypeScript 7). */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+  // Output tests boot servers and run terraform: give them room, and keep two workers on a 2-core machine.
+  testTimeout: 120000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,38 @@
+import { TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config';
+import { NAMESPACES } from '../config/namespaces';
+import { LABEL_ENVIRONMENT } from '../constructs/core/labels';
+import { MetricsServer } from '../constructs/platform/metrics-server';
+import { PodSecurityNamespace } from '../constructs/platform/pod-security-namespace';
+import { configureBackend } from './backend';
+import { ClusterAccess, helmProvider, kubernetesProvider } from './cluster-access';
+
+/**
+ * `platform-<env>`: what the environment's workloads stand on. Namespaces with Pod Security labels, and the
+ * third-party charts (their operators install the CRDs that `workloads-<env>` then uses).
+ */
+export class PlatformStack extends TerraformStack {
+  public readonly namespaces: Record<keyof typeof NAMESPACES, PodSecurityNamespace>;
+  public readonly metricsServer: MetricsServer;
+
+  constructor(scope: Construct, id: string, env: EnvironmentConfig, access: ClusterAccess) {
+    super(scope, id);
+    configureBackend(this, env, id);
+    kubernetesProvider(this, access);
+    helmProvider(this, access);
+
+    const labels = { [LABEL_ENVIRONMENT]: env.name };
+    this.namespaces = {
+      apps: new PodSecurityNamespace(this, 'ns-apps', { ...NAMESPACES.apps, labels }),
+      data: new PodSecurityNamespace(this, 'ns-data', { ...NAMESPACES.data, labels }),
+      monitoring: new PodSecurityNamespace(this, 'ns-monitoring', { ...NAMESPACES.monitoring, labels }),
+    };
+
+    // First release: every HorizontalPodAutoscaler reads the metrics API it serves.
+    this.metricsServer = new MetricsServer(this, 'metrics-server', {
+      replicas: env.cluster.kind === 'kubeconfig' ? 1 : 2,
+      kubeletInsecureTls: env.cluster.kind === 'kubeconfig',
+    });
+  }
+}

@@ -1,0 +1,2 @@
+// cdktf's jest matchers (toHaveResourceWithProperties, toBeValidTerraform, ...).
+import 'cdktf/lib/testing/adapters/jest';

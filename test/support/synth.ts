@@ -1,0 +1,56 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { SynthResult, synthesizeAll } from '../../stacks/synth';
+
+/** A Kubernetes object as synthesised. */
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [key: string]: unknown;
+}
+
+export interface SynthOutput extends SynthResult {
+  readonly dir: string;
+  /** Parsed Terraform JSON of one stack. */
+  stack(name: string): TerraformJson;
+  /** Every Kubernetes object of one environment, by manifest file. */
+  manifests(env: string): Map<string, K8sObject[]>;
+  /** Every Kubernetes object of one environment. */
+  objects(env: string): K8sObject[];
+}
+
+export type TerraformJson = Record<string, any>;
+
+let cached: SynthOutput | undefined;
+
+/**
+ * Synthesises every environment once per test file into a temporary project folder, exactly as `npm run synth`
+ * does, and gives access to the output.
+ */
+export function synthAll(): SynthOutput {
+  if (cached) return cached;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-synth-'));
+  const result = synthesizeAll({ projectDir: dir });
+  const manifests = (env: string) => {
+    const out = new Map<string, K8sObject[]>();
+    const envDir = path.join(dir, 'dist', 'k8s', env);
+    for (const file of fs.readdirSync(envDir).sort()) {
+      const docs = parseAllDocuments(fs.readFileSync(path.join(envDir, file), 'utf8'));
+      out.set(file, docs.map((d) => d.toJS() as K8sObject).filter((o) => o !== null));
+    }
+    return out;
+  };
+  cached = {
+    ...result,
+    dir,
+    stack: (name) => JSON.parse(fs.readFileSync(path.join(result.cdktfOutdir, 'stacks', name, 'cdk.tf.json'), 'utf8')),
+    manifests,
+    objects: (env) => [...manifests(env).values()].flat(),
+  };
+  return cached;
+}
+
+export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
