@@ -21,3 +21,9 @@ export function componentLabels(name: string, component: string, version: string
 export function selectorLabels(name: string): Record<string, string> {
   return { [LABEL_NAME]: name, [LABEL_INSTANCE]: name };
 }
+
+/**
+ * The label Prometheus selects ServiceMonitors, PodMonitors and PrometheusRules by: the monitoring stack's
+ * selectors match it, and every component that wants scraping or alerting puts it on those objects.
+ */
+export const PROMETHEUS_SELECTOR_LABELS: Readonly<Record<string, string>> = { 'platform.example.com/prometheus': 'platform' };
