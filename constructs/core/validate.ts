@@ -3,7 +3,7 @@ import { fail } from './errors';
 
 /** An image reference pinned to a version tag or a digest: never `:latest`, never tagless. */
 export function isPinnedImage(image: string): boolean {
-  if (/@sha256:[a-f0-9]{64}$/.test(image)) return true;
+  if (image.includes('@')) return /^[^@]+@sha256:[a-f0-9]{64}$/.test(image);
   const lastSegment = image.slice(image.lastIndexOf('/') + 1);
   const colon = lastSegment.lastIndexOf(':');
   if (colon < 0) return false;

@@ -21,7 +21,8 @@ export interface Cdk8sManifestsProps {
  * Prometheus template) must reach the cluster as written, so they are escaped to `$${` and `%%{`.
  */
 export function escapeTerraformTemplates(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  // Replacer functions: in a replacement string, `$$` would mean a single `$`.
+  if (typeof value === 'string') return value.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
   if (Array.isArray(value)) return value.map(escapeTerraformTemplates);
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeTerraformTemplates(v)]));
