@@ -1,0 +1,52 @@
+import { Construct } from 'constructs';
+import type { EnvironmentConfig, RedisConfig } from '../config';
+import { NAMESPACES } from '../config/namespaces';
+import { Redis } from '../constructs/redis/redis';
+import { PlatformChart } from './platform-chart';
+
+/** The in-cluster modes: what this chart builds. `managed` Redis is ElastiCache, in `foundation-<env>`. */
+export type InClusterRedisConfig = Exclude<RedisConfig, { mode: 'managed' }>;
+
+/**
+ * Redis in the `data` namespace (standalone, sentinel or cluster), reachable from `apps` and scraped from
+ * `monitoring`. Only built when the environment's Redis runs in the cluster.
+ */
+export class RedisChart extends PlatformChart {
+  public readonly redis: Redis;
+
+  constructor(scope: Construct, id: string, env: EnvironmentConfig & { redis: InClusterRedisConfig }) {
+    super(scope, id, env);
+    const r = env.redis;
+    this.redis = new Redis(this, 'redis', {
+      mode: r.mode,
+      namespace: NAMESPACES.data.name,
+      image: r.image,
+      exporterImage: r.exporterImage,
+      memoryLimit: r.memory,
+      cpuRequest: r.cpu,
+      maxmemoryPolicy: r.maxmemoryPolicy,
+      persistence: r.persistence,
+      storageGiB: r.storageGiB,
+      storageClassName: r.storageClassName,
+      passwordSecret: r.passwordSecret,
+      tlsSecretName: r.tlsSecretName,
+      antiAffinity: r.antiAffinity,
+      downAfterMilliseconds: r.downAfterMilliseconds,
+      minReplicasToWrite: r.minReplicasToWrite,
+      ...(r.mode === 'sentinel'
+        ? { replicas: r.replicas, sentinels: r.sentinels, quorum: r.quorum, failoverTimeoutMilliseconds: r.failoverTimeoutMilliseconds }
+        : {}),
+      ...(r.mode === 'cluster' ? { shards: r.shards, replicasPerShard: r.replicasPerShard } : {}),
+      clientNamespaces: [NAMESPACES.apps.name],
+      metricsNamespaces: [NAMESPACES.monitoring.name],
+      runbookBaseUrl: `${env.monitoring.runbookBaseUrl}/redis.md`,
+    });
+  }
+}
+
+/** The Redis chart when the environment runs Redis in the cluster; none for `managed`. */
+export function redisCharts(scope: Construct, env: EnvironmentConfig): RedisChart[] {
+  const redis = env.redis;
+  if (redis.mode === 'managed') return [];
+  return [new RedisChart(scope, 'redis', { ...env, redis })];
+}

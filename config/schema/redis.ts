@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { MEMORY_POLICIES, MEMORY_POLICY_RULE } from '../../constructs/redis/redis-config';
+import { count, cpuQuantity, dnsLabel, memoryQuantity, pinnedImage } from './primitives';
+
+/**
+ * Redis of an environment. `mode` picks the shape: `standalone`, `sentinel` and `cluster` run in the cluster
+ * (namespace `data`, chart `redis`); `managed` is ElastiCache in the environment's foundation stack (AWS only).
+ * Defaults here are the construct's defaults, restated so that a reader of the config sees them.
+ */
+
+const memoryPolicy = z.enum(MEMORY_POLICIES, { error: MEMORY_POLICY_RULE });
+
+/** Settings every in-cluster mode shares. */
+const inCluster = {
+  /** Redis image, pinned (official `redis` or `valkey`). */
+  image: pinnedImage.optional(),
+  /** redis_exporter image, pinned. */
+  exporterImage: pinnedImage.optional(),
+  /** Memory limit (and request) of each Redis container; maxmemory is 75% of it. */
+  memory: memoryQuantity.default('256Mi'),
+  cpu: cpuQuantity.default('100m'),
+  maxmemoryPolicy: memoryPolicy.default('allkeys-lru'),
+  /** RDB + AOF (everysec) on a persistent volume; required in prod. */
+  persistence: z.boolean().default(true),
+  storageGiB: count(1).default(8),
+  storageClassName: z.string().optional(),
+  /** Secret (in namespace `data`) holding the password, made outside this project (Vault, External Secrets). */
+  passwordSecret: z.strictObject({ name: dnsLabel, key: z.string().min(1) }).default({ name: 'redis-auth', key: 'password' }),
+  /** Secret with tls.crt, tls.key, ca.crt: turns TLS on. */
+  tlsSecretName: dnsLabel.optional(),
+  /** `required` refuses to put two Redis pods on one node (needs as many nodes as pods). */
+  antiAffinity: z.enum(['required', 'preferred'], { error: "must be 'required' or 'preferred'" }).default('preferred'),
+  /** Sentinel's down-after-milliseconds, or the cluster's node timeout. */
+  downAfterMilliseconds: count(1000).default(5000),
+  minReplicasToWrite: count(0).optional(),
+};
+
+const SENTINELS_RULE = 'must be odd and at least 3: an even count tolerates no more failures than one fewer, and fewer than 3 cannot outvote a lost one';
+
+export const redisSchema = z.discriminatedUnion(
+  'mode',
+  [
+    z.strictObject({ mode: z.literal('standalone'), ...inCluster }),
+    z
+      .strictObject({
+        mode: z.literal('sentinel'),
+        ...inCluster,
+        /** Replicas of the primary. */
+        replicas: count(1).default(2),
+        sentinels: z.number({ error: SENTINELS_RULE }).int({ error: SENTINELS_RULE }).default(3),
+        /** Sentinels that must agree the primary is down; a majority. */
+        quorum: count(1).optional(),
+        failoverTimeoutMilliseconds: count(1000).default(60000),
+      })
+      .superRefine((r, ctx) => {
+        if (r.sentinels < 3 || r.sentinels % 2 === 0) ctx.addIssue({ code: 'custom', path: ['sentinels'], message: SENTINELS_RULE });
+        const majority = Math.floor(r.sentinels / 2) + 1;
+        if (r.quorum !== undefined && (r.quorum < majority || r.quorum > r.sentinels)) {
+          ctx.addIssue({ code: 'custom', path: ['quorum'], message: `must be a majority of the ${r.sentinels} Sentinels, from ${majority} to ${r.sentinels}` });
+        }
+        if (r.minReplicasToWrite !== undefined && r.minReplicasToWrite > r.replicas - 1) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['minReplicasToWrite'],
+            message: `must be at most replicas - 1 (${r.replicas - 1}): otherwise losing one replica stops every write`,
+          });
+        }
+      }),
+    z
+      .strictObject({
+        mode: z.literal('cluster'),
+        ...inCluster,
+        /** Primaries (shards). */
+        shards: z.number().int().default(3),
+        replicasPerShard: count(0, 5).default(1),
+      })
+      .superRefine((r, ctx) => {
+        if (r.shards < 3) {
+          ctx.addIssue({ code: 'custom', path: ['shards'], message: 'must be at least 3: Redis Cluster needs a majority of primaries to agree on a failover' });
+        }
+        if (r.minReplicasToWrite !== undefined && r.minReplicasToWrite > Math.max(0, r.replicasPerShard - 1)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['minReplicasToWrite'],
+            message: `must be at most replicasPerShard - 1 (${Math.max(0, r.replicasPerShard - 1)}): otherwise losing one replica stops a shard's writes`,
+          });
+        }
+      }),
+    z.strictObject({
+      mode: z.literal('managed'),
+      /** ElastiCache node type. */
+      nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, { error: "must be an ElastiCache node type such as 'cache.t4g.small'" }).default('cache.t4g.small'),
+      engineVersion: z.string().regex(/^\d+\.\d+$/, { error: "must be a Redis version 'major.minor' such as '7.1'" }).default('7.1'),
+      /** Read replicas (Multi-AZ needs at least 1). */
+      replicas: count(1, 5).default(1),
+      snapshotRetentionDays: count(0, 35).default(7),
+      maxmemoryPolicy: memoryPolicy.default('allkeys-lru'),
+    }),
+  ],
+  { error: "must have a 'mode' of 'standalone', 'sentinel', 'cluster' or 'managed'" },
+);
+
+export type RedisConfig = z.output<typeof redisSchema>;
+
+/**
+ * Rules that depend on the environment, run from the environment schema: prod must survive the loss of one
+ * node and keep its data; `managed` needs AWS.
+ */
+export function checkRedisForEnvironment(
+  env: { name: string; aws?: unknown; redis?: RedisConfig },
+  ctx: z.RefinementCtx,
+): void {
+  const r = env.redis;
+  if (!r) return;
+  const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: ['redis', path], message });
+  if (r.mode === 'managed' && !env.aws) issue('mode', 'needs an AWS environment (ElastiCache lives in the foundation stack); use standalone, sentinel or cluster here');
+  if (env.name !== 'prod') return;
+  switch (r.mode) {
+    case 'standalone':
+      issue('mode', 'must be sentinel, cluster or managed in prod: a single node cannot survive its loss');
+      break;
+    case 'sentinel':
+      if (r.replicas < 2) issue('replicas', 'must be at least 2 in prod: after losing one node a primary and a replica must remain');
+      break;
+    case 'cluster':
+      if (r.replicasPerShard < 1) issue('replicasPerShard', 'must be at least 1 in prod: a shard without a replica is lost with its node');
+      break;
+    case 'managed':
+      if (r.snapshotRetentionDays < 1) issue('snapshotRetentionDays', 'must be at least 1 in prod: snapshots are the backup');
+      break;
+  }
+  if (r.mode !== 'managed' && !r.persistence) issue('persistence', 'must be true in prod: a restarted node would come back empty');
+}

@@ -1,0 +1,190 @@
+import { ElasticacheParameterGroup } from '@cdktf/provider-aws/lib/elasticache-parameter-group';
+import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
+import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { TerraformVariable } from 'cdktf';
+import { Construct } from 'constructs';
+import { fail } from '../core/errors';
+import { assertInt } from '../core/validate';
+import { isMemoryPolicy, MEMORY_POLICY_RULE, MemoryPolicy, REDIS_PORT } from './redis-config';
+
+/** Properties of `ElastiCacheRedis`. */
+export interface ElastiCacheRedisProps {
+  /** Replication group id, and prefix of the other resources' names: 1-40 lower-case letters, digits, hyphens. */
+  readonly name: string;
+  readonly vpcId: string;
+  /** Subnets of the cache nodes (the private ones, one per zone); at least 2 zones for Multi-AZ. */
+  readonly subnetIds: string[];
+  /** Security groups allowed to connect (the EKS nodes' group); nothing else is. */
+  readonly clientSecurityGroupIds: string[];
+  /** KMS key (ARN) encrypting data at rest and snapshots. */
+  readonly kmsKeyArn: string;
+  /**
+   * Node type.
+   * @default 'cache.t4g.small'
+   */
+  readonly nodeType?: string;
+  /**
+   * Redis engine version (`major.minor`); the parameter group family follows it (`7.1` gives `redis7`).
+   * @default '7.1'
+   */
+  readonly engineVersion?: string;
+  /**
+   * Read replicas of the primary, each in another zone where possible; at least 1 (Multi-AZ failover needs one).
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Days automatic snapshots are kept (0 turns snapshots off).
+   * @default 7
+   */
+  readonly snapshotRetentionDays?: number;
+  /**
+   * What Redis evicts at `maxmemory` (ElastiCache sets maxmemory from the node type).
+   * @default 'allkeys-lru'
+   */
+  readonly maxmemoryPolicy?: MemoryPolicy;
+  /**
+   * Daily snapshot window, UTC, `hh:mm-hh:mm`.
+   * @default '03:00-04:00'
+   */
+  readonly snapshotWindow?: string;
+  /**
+   * Weekly maintenance window, UTC, `ddd:hh:mm-ddd:hh:mm`; must not overlap the snapshot window.
+   * @default 'sun:05:00-sun:06:00'
+   */
+  readonly maintenanceWindow?: string;
+  /**
+   * Name of the Terraform variable carrying the auth token (`TF_VAR_<name>` at deploy time).
+   * @default '<name with - as _>_auth_token'
+   */
+  readonly authTokenVariableName?: string;
+}
+
+const GROUP_ID = /^[a-z](?!.*--)[a-z0-9-]{0,39}(?<!-)$/;
+
+/**
+ * ElastiCache for Redis as a replication group: Multi-AZ with automatic failover, encrypted at rest with the
+ * given KMS key and in transit, AUTH token required, daily snapshots kept a configurable number of days, a
+ * parameter group carrying the memory policy, its own subnet group, and a security group open on the Redis port
+ * to the client groups only.
+ *
+ * The auth token is a `sensitive` Terraform variable given at deploy time (`TF_VAR_<authTokenVariableName>`):
+ * it never appears in synthesised output, and the token is kept where the rest of the secrets are (Vault, the
+ * CI secret store) rather than generated into state by a provider this project cannot install offline.
+ */
+export class ElastiCacheRedis extends Construct {
+  public readonly replicationGroup: ElasticacheReplicationGroup;
+  public readonly securityGroup: SecurityGroup;
+  public readonly subnetGroup: ElasticacheSubnetGroup;
+  public readonly parameterGroup: ElasticacheParameterGroup;
+  public readonly authToken: TerraformVariable;
+  /** Writer endpoint (a Terraform reference). */
+  public readonly primaryEndpoint: string;
+  /** Reader endpoint (a Terraform reference). */
+  public readonly readerEndpoint: string;
+  public readonly port = REDIS_PORT;
+
+  constructor(scope: Construct, id: string, props: ElastiCacheRedisProps) {
+    super(scope, id);
+    const nodeType = props.nodeType ?? 'cache.t4g.small';
+    const engineVersion = props.engineVersion ?? '7.1';
+    const replicas = props.replicas ?? 1;
+    const retention = props.snapshotRetentionDays ?? 7;
+    const policy: string = props.maxmemoryPolicy ?? 'allkeys-lru';
+    const snapshotWindow = props.snapshotWindow ?? '03:00-04:00';
+    const maintenanceWindow = props.maintenanceWindow ?? 'sun:05:00-sun:06:00';
+    const variableName = props.authTokenVariableName ?? `${props.name.replace(/-/g, '_')}_auth_token`;
+
+    if (!GROUP_ID.test(props.name)) {
+      fail(this, 'name', props.name, 'must be 1-40 lower-case letters, digits or single hyphens, starting with a letter and not ending with a hyphen');
+    }
+    const version = /^(\d+)\.(\d+)$/.exec(engineVersion);
+    if (!version || Number(version[1]) < 6) fail(this, 'engineVersion', engineVersion, "must be a Redis version 'major.minor', 6.2 or later, such as '7.1'");
+    if (!/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(nodeType)) fail(this, 'nodeType', nodeType, "must be an ElastiCache node type such as 'cache.t4g.small'");
+    assertInt(this, 'replicas', replicas, 1, 5);
+    assertInt(this, 'snapshotRetentionDays', retention, 0, 35);
+    if (!isMemoryPolicy(policy)) fail(this, 'maxmemoryPolicy', policy, MEMORY_POLICY_RULE);
+    if (props.subnetIds.length < 2) fail(this, 'subnetIds', props.subnetIds, 'must list at least 2 subnets (zones) for Multi-AZ');
+    if (props.clientSecurityGroupIds.length === 0) fail(this, 'clientSecurityGroupIds', [], 'must list at least one security group: nothing could connect');
+    if (!/^\d\d:\d\d-\d\d:\d\d$/.test(snapshotWindow)) fail(this, 'snapshotWindow', snapshotWindow, "must be 'hh:mm-hh:mm' (UTC)");
+    if (!/^[a-z]{3}:\d\d:\d\d-[a-z]{3}:\d\d:\d\d$/.test(maintenanceWindow)) {
+      fail(this, 'maintenanceWindow', maintenanceWindow, "must be 'ddd:hh:mm-ddd:hh:mm' (UTC)");
+    }
+    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(variableName)) fail(this, 'authTokenVariableName', variableName, 'must be a Terraform variable name (letters, digits, _)');
+
+    this.authToken = new TerraformVariable(this, 'AuthToken', {
+      type: 'string',
+      sensitive: true,
+      nullable: false,
+      description: `AUTH token of ElastiCache '${props.name}': 16-128 printable characters without @, ", / or spaces. Give it as TF_VAR_${variableName}.`,
+      validation: [
+        {
+          // A Terraform expression: JSON configuration needs the `${...}` wrapper.
+          condition: `\${length(var.${variableName}) >= 16 && length(var.${variableName}) <= 128 && !can(regex("[@\\"/ ]", var.${variableName}))}`,
+          errorMessage: 'The ElastiCache AUTH token must be 16-128 printable characters without @, ", / or spaces.',
+        },
+      ],
+    });
+    this.authToken.overrideLogicalId(variableName);
+
+    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
+      name: `${props.name}-redis`,
+      description: `ElastiCache ${props.name}: Redis port from the cluster nodes only`,
+      vpcId: props.vpcId,
+      tags: { Name: `${props.name}-redis` },
+    });
+    props.clientSecurityGroupIds.forEach((groupId, i) => {
+      new VpcSecurityGroupIngressRule(this, `FromClients${i}`, {
+        securityGroupId: this.securityGroup.id,
+        referencedSecurityGroupId: groupId,
+        ipProtocol: 'tcp',
+        fromPort: REDIS_PORT,
+        toPort: REDIS_PORT,
+        description: 'Redis from the cluster nodes',
+      });
+    });
+
+    this.subnetGroup = new ElasticacheSubnetGroup(this, 'SubnetGroup', {
+      name: `${props.name}-redis`,
+      description: `ElastiCache ${props.name}: private subnets`,
+      subnetIds: props.subnetIds,
+    });
+    this.parameterGroup = new ElasticacheParameterGroup(this, 'ParameterGroup', {
+      name: `${props.name}-redis${version![1]}`,
+      description: `ElastiCache ${props.name}: memory policy as in-cluster Redis`,
+      family: `redis${version![1]}`,
+      parameter: [{ name: 'maxmemory-policy', value: policy }],
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    this.replicationGroup = new ElasticacheReplicationGroup(this, 'ReplicationGroup', {
+      replicationGroupId: props.name,
+      description: `Redis for ${props.name}`,
+      engine: 'redis',
+      engineVersion,
+      nodeType,
+      port: REDIS_PORT,
+      numCacheClusters: replicas + 1,
+      automaticFailoverEnabled: true,
+      multiAzEnabled: true,
+      parameterGroupName: this.parameterGroup.name,
+      subnetGroupName: this.subnetGroup.name,
+      securityGroupIds: [this.securityGroup.id],
+      atRestEncryptionEnabled: 'true',
+      kmsKeyId: props.kmsKeyArn,
+      transitEncryptionEnabled: true,
+      authToken: this.authToken.stringValue,
+      authTokenUpdateStrategy: 'ROTATE',
+      snapshotRetentionLimit: retention,
+      snapshotWindow,
+      maintenanceWindow,
+      autoMinorVersionUpgrade: 'true',
+      applyImmediately: false,
+      finalSnapshotIdentifier: retention > 0 ? `${props.name}-final` : undefined,
+    });
+    this.primaryEndpoint = this.replicationGroup.primaryEndpointAddress;
+    this.readerEndpoint = this.replicationGroup.readerEndpointAddress;
+  }
+}
