@@ -1,0 +1,272 @@
+/**
+ * The environment invariants as plain functions over synthesised output. Each returns a list of violations in
+ * reviewers' terms (`<file>: <Kind> <namespace>/<name>: <what is wrong>`); an empty list means the invariant holds.
+ * `invariants.test.ts` runs them over every environment; `invariant-checks.test.ts` proves each one can fail.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import type { ChartRef } from '../../constructs/helm/catalogue';
+import type { K8sObject, TerraformJson } from '../support/synth';
+
+/** One Kubernetes object and the manifest file it came from. */
+export interface Located {
+  readonly file: string;
+  readonly obj: K8sObject;
+}
+
+/** `apps.k8s.yaml: Deployment apps/api` */
+export function where({ file, obj }: Located): string {
+  const ns = obj.metadata?.namespace;
+  return `${file}: ${obj.kind} ${ns ? `${ns}/` : ''}${obj.metadata?.name}`;
+}
+
+/** Flattens `manifests(env)` into located objects, in file order. */
+export function locate(manifests: Map<string, K8sObject[]>): Located[] {
+  return [...manifests.entries()].flatMap(([file, objs]) => objs.map((obj) => ({ file, obj })));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pods: where the pod specs of the workload kinds are.
+
+interface PodSpecLike {
+  securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
+  containers?: ContainerLike[];
+  initContainers?: ContainerLike[];
+}
+
+interface ContainerLike {
+  name: string;
+  image?: string;
+  resources?: { requests?: Record<string, unknown> };
+  securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; allowPrivilegeEscalation?: boolean; privileged?: boolean };
+}
+
+/** The pod spec of a core workload object (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob). */
+export function podSpecOf(obj: K8sObject): PodSpecLike | undefined {
+  const spec = obj.spec as Record<string, any> | undefined;
+  if (!spec) return undefined;
+  switch (obj.kind) {
+    case 'Pod':
+      return spec as PodSpecLike;
+    case 'Deployment':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'ReplicaSet':
+    case 'Job':
+      return spec.template?.spec;
+    case 'CronJob':
+      return spec.jobTemplate?.spec?.template?.spec;
+    default:
+      return undefined;
+  }
+}
+
+/** Every container (init containers included) with the pod spec it runs in. */
+export function containersOf(objects: readonly Located[]): { at: Located; pod: PodSpecLike; container: ContainerLike; label: string }[] {
+  return objects.flatMap((at) => {
+    const pod = podSpecOf(at.obj);
+    if (!pod) return [];
+    return [
+      ...(pod.initContainers ?? []).map((container) => ({ at, pod, container, label: `init container '${container.name}'` })),
+      ...(pod.containers ?? []).map((container) => ({ at, pod, container, label: `container '${container.name}'` })),
+    ];
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Autoscaling.
+
+/**
+ * Every Deployment has exactly one HorizontalPodAutoscaler (autoscaling/v2, same namespace) whose scaleTargetRef
+ * names it, and no `spec.replicas` (the HPA owns the count); every HPA targets an object that exists and has
+ * `minReplicas <= maxReplicas`.
+ */
+export function checkAutoscaling(objects: readonly Located[]): string[] {
+  const problems: string[] = [];
+  const hpas = objects.filter((o) => o.obj.kind === 'HorizontalPodAutoscaler');
+  for (const hpa of hpas) {
+    if (hpa.obj.apiVersion !== 'autoscaling/v2') problems.push(`${where(hpa)}: apiVersion '${hpa.obj.apiVersion}' must be 'autoscaling/v2'`);
+    const spec = (hpa.obj.spec ?? {}) as { scaleTargetRef?: { apiVersion?: string; kind?: string; name?: string }; minReplicas?: number; maxReplicas?: number };
+    const ref = spec.scaleTargetRef ?? {};
+    const target = objects.find(
+      (o) => o.obj.kind === ref.kind && o.obj.apiVersion === ref.apiVersion && o.obj.metadata.name === ref.name && o.obj.metadata.namespace === hpa.obj.metadata.namespace,
+    );
+    if (!target) problems.push(`${where(hpa)}: scaleTargetRef ${ref.apiVersion}/${ref.kind} '${ref.name}' names no object in namespace '${hpa.obj.metadata.namespace}'`);
+    if ((spec.minReplicas ?? 1) > (spec.maxReplicas ?? 0)) {
+      problems.push(`${where(hpa)}: minReplicas (${spec.minReplicas ?? 1}) must be <= maxReplicas (${spec.maxReplicas})`);
+    }
+  }
+  for (const dep of objects.filter((o) => o.obj.kind === 'Deployment')) {
+    const mine = hpas.filter((h) => {
+      const ref = (h.obj.spec as { scaleTargetRef?: { kind?: string; name?: string } } | undefined)?.scaleTargetRef;
+      return h.obj.metadata.namespace === dep.obj.metadata.namespace && ref?.kind === 'Deployment' && ref.name === dep.obj.metadata.name;
+    });
+    if (mine.length !== 1) problems.push(`${where(dep)}: has ${mine.length} HorizontalPodAutoscalers, needs exactly 1`);
+    const replicas = (dep.obj.spec as { replicas?: unknown } | undefined)?.replicas;
+    if (replicas !== undefined) problems.push(`${where(dep)}: spec.replicas (${JSON.stringify(replicas)}) must be absent: the HPA sets the count`);
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Images, resources, security context.
+
+/** Why an image reference is not pinned, or undefined when it is (a tag other than `latest`, or a digest). */
+export function unpinnedReason(image: string | undefined): string | undefined {
+  if (!image) return 'has no image';
+  if (/@sha256:[0-9a-f]{64}$/.test(image)) return undefined;
+  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
+  const colon = lastSegment.indexOf(':');
+  if (colon < 0) return `image '${image}' has no tag`;
+  const tag = lastSegment.slice(colon + 1);
+  if (tag === '') return `image '${image}' has an empty tag`;
+  if (tag === 'latest') return `image '${image}' uses ':latest'`;
+  return undefined;
+}
+
+/** No container image is `:latest` or untagged. */
+export function checkImages(objects: readonly Located[]): string[] {
+  return containersOf(objects).flatMap(({ at, container, label }) => {
+    const reason = unpinnedReason(container.image);
+    return reason ? [`${where(at)}: ${label} ${reason}`] : [];
+  });
+}
+
+/** Every container requests cpu and memory. */
+export function checkResourceRequests(objects: readonly Located[]): string[] {
+  return containersOf(objects).flatMap(({ at, container, label }) =>
+    ['cpu', 'memory']
+      .filter((r) => container.resources?.requests?.[r] === undefined)
+      .map((r) => `${where(at)}: ${label} has no resources.requests.${r}`),
+  );
+}
+
+/**
+ * Every container runs as non-root without privilege escalation, as Kubernetes resolves it: a container's
+ * `securityContext.runAsNonRoot`/`runAsUser` override the pod's; `allowPrivilegeEscalation` exists only on the
+ * container. `runAsUser: 0` together with `runAsNonRoot: true` is refused by the kubelet, so it counts too.
+ */
+export function checkSecurityContext(objects: readonly Located[]): string[] {
+  return containersOf(objects).flatMap(({ at, pod, container, label }) => {
+    const problems: string[] = [];
+    const nonRoot = container.securityContext?.runAsNonRoot ?? pod.securityContext?.runAsNonRoot;
+    const user = container.securityContext?.runAsUser ?? pod.securityContext?.runAsUser;
+    if (nonRoot !== true) problems.push(`${label}: runAsNonRoot resolves to ${JSON.stringify(nonRoot)} (container, then pod), must be true`);
+    if (user === 0) problems.push(`${label}: runAsUser resolves to 0 (root)`);
+    if (container.securityContext?.allowPrivilegeEscalation !== false) {
+      problems.push(`${label}: securityContext.allowPrivilegeEscalation is ${JSON.stringify(container.securityContext?.allowPrivilegeEscalation)}, must be false`);
+    }
+    if (container.securityContext?.privileged === true) problems.push(`${label}: securityContext.privileged must not be true`);
+    return problems.map((p) => `${where(at)}: ${p}`);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Metadata.
+
+/** Every object carries `label: value`. */
+export function checkLabel(objects: readonly Located[], label: string, value: string): string[] {
+  return objects.flatMap((o) => {
+    const actual = o.obj.metadata?.labels?.[label];
+    return actual === value ? [] : [`${where(o)}: label '${label}' is ${actual === undefined ? 'missing' : `'${actual}'`}, must be '${value}'`];
+  });
+}
+
+/** Core kinds that live outside namespaces. Custom resources are looked up in their CRDs. */
+export const CLUSTER_SCOPED_CORE_KINDS: ReadonlySet<string> = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'ClusterRole',
+  'ClusterRoleBinding', 'CustomResourceDefinition', 'PriorityClass', 'RuntimeClass', 'IngressClass', 'APIService',
+  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding', 'FlowSchema', 'PriorityLevelConfiguration', 'CertificateSigningRequest',
+]);
+
+/** `group/Kind` of every cluster-scoped custom resource among the CRD files under `crdDir` (recursively). */
+export function clusterScopedCustomKinds(crdDir: string): Set<string> {
+  const out = new Set<string>();
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (/\.ya?ml$/.test(entry.name)) {
+        for (const doc of parseAllDocuments(fs.readFileSync(p, 'utf8'))) {
+          const crd = doc.toJS() as { kind?: string; spec?: { group?: string; scope?: string; names?: { kind?: string } } } | null;
+          if (crd?.kind === 'CustomResourceDefinition' && crd.spec?.scope === 'Cluster') out.add(`${crd.spec.group}/${crd.spec.names?.kind}`);
+        }
+      }
+    }
+  };
+  walk(crdDir);
+  return out;
+}
+
+/** Namespaced kinds have `metadata.namespace`; cluster-scoped kinds have none. */
+export function checkNamespaces(objects: readonly Located[], clusterScopedCustom: ReadonlySet<string>): string[] {
+  return objects.flatMap((o) => {
+    const group = o.obj.apiVersion.includes('/') ? o.obj.apiVersion.split('/')[0] : '';
+    const clusterScoped = (group === '' || group.endsWith('.k8s.io') || !group.includes('.')) && CLUSTER_SCOPED_CORE_KINDS.has(o.obj.kind)
+      ? true
+      : clusterScopedCustom.has(`${group}/${o.obj.kind}`);
+    const ns = o.obj.metadata?.namespace;
+    if (clusterScoped && ns) return [`${where(o)}: is cluster-scoped but has metadata.namespace '${ns}'`];
+    if (!clusterScoped && !ns) return [`${where(o)}: is namespaced but has no metadata.namespace`];
+    return [];
+  });
+}
+
+/** Secrets are referenced (Vault, pre-created), never synthesised with their values. */
+export function checkNoSecretValues(objects: readonly Located[]): string[] {
+  return objects
+    .filter((o) => o.obj.kind === 'Secret' && (o.obj.data !== undefined || o.obj.stringData !== undefined))
+    .map((o) => `${where(o)}: a Secret with data/stringData puts secret values into the output; reference an existing secret instead`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Terraform.
+
+/** Every `helm_release` has an exact version equal to its chart's entry in the catalogue. */
+export function checkHelmReleases(stackName: string, stack: TerraformJson, catalogue: Readonly<Record<string, ChartRef>>): string[] {
+  const releases = Object.entries((stack.resource?.helm_release ?? {}) as Record<string, { chart?: string; repository?: string; version?: string }>);
+  return releases.flatMap(([id, r]) => {
+    const at = `${stackName}: helm_release.${id} (chart '${r.chart}')`;
+    const entry = Object.entries(catalogue).find(([, c]) => c.chart === r.chart && c.repository === r.repository);
+    if (!entry) return [`${at}: chart '${r.chart}' from '${r.repository}' is not in constructs/helm/catalogue.ts`];
+    if (r.version === undefined) return [`${at}: has no version; must be '${entry[1].version}' (CHARTS.${entry[0]})`];
+    if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(r.version)) return [`${at}: version '${r.version}' is not an exact version`];
+    if (r.version !== entry[1].version) return [`${at}: version '${r.version}' differs from CHARTS.${entry[0]}.version '${entry[1].version}'`];
+    return [];
+  });
+}
+
+/** The shape of `cdktf.out/manifest.json` this project reads. */
+export interface CdktfManifest {
+  readonly stacks: Record<string, { readonly dependencies: readonly string[] }>;
+}
+
+/**
+ * One environment's stacks and their order: `foundation-<env>` exactly when the environment is on AWS,
+ * `platform-<env>` depends on it, `workloads-<env>` depends on `platform-<env>`, and no stack depends on a stack of
+ * another environment.
+ */
+export function checkStackOrder(manifest: CdktfManifest, env: string, onAws: boolean): string[] {
+  const problems: string[] = [];
+  const [foundation, platform, workloads] = ['foundation', 'platform', 'workloads'].map((layer) => `${layer}-${env}`);
+  const has = (s: string) => manifest.stacks[s] !== undefined;
+  const deps = (s: string) => manifest.stacks[s]?.dependencies ?? [];
+  if (onAws && !has(foundation)) problems.push(`${foundation}: missing; every AWS environment has one`);
+  if (!onAws && has(foundation)) problems.push(`${foundation}: present, but '${env}' is not an AWS environment`);
+  for (const s of [platform, workloads]) if (!has(s)) problems.push(`${s}: missing`);
+  if (onAws && has(platform) && !deps(platform).includes(foundation)) problems.push(`${platform}: must depend on ${foundation}`);
+  if (has(workloads) && !deps(workloads).includes(platform)) problems.push(`${workloads}: must depend on ${platform}`);
+  if (has(foundation) && deps(foundation).length > 0) problems.push(`${foundation}: must depend on nothing, depends on ${deps(foundation).join(', ')}`);
+  for (const [name, s] of Object.entries(manifest.stacks)) {
+    if (!name.endsWith(`-${env}`)) continue;
+    for (const d of s.dependencies) if (!d.endsWith(`-${env}`)) problems.push(`${name}: depends on ${d}, a stack of another environment`);
+  }
+  return problems;
+}
+
+/** Every literal `TfToken[` in `text` (a cdktf token that leaked into output as a string), with its line. */
+export function findTokenLeaks(file: string, text: string): string[] {
+  return text.split('\n').flatMap((line, i) => (line.includes('TfToken[') ? [`${file}:${i + 1}: ${line.trim().slice(0, 160)}`] : []));
+}

@@ -1,0 +1,118 @@
+/**
+ * Rules every environment's output obeys, whatever components it has. They run over the output of one real synth
+ * (`synthAll()`), so a component added tomorrow is checked without a line changed here. Each rule reports every
+ * violation by file, kind, namespace and name; `invariant-checks.test.ts` proves each rule fails on bad input.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { environments, loadEnvironments } from '../../config';
+import { NAMESPACES } from '../../config/namespaces';
+import { LABEL_ENVIRONMENT } from '../../constructs/core/labels';
+import { CHARTS } from '../../constructs/helm/catalogue';
+import { escapeTerraformTemplates } from '../../constructs/k8s-bridge/cdk8s-manifests';
+import { ENVIRONMENTS, synthAll } from '../support/synth';
+import {
+  CdktfManifest,
+  checkAutoscaling,
+  checkHelmReleases,
+  checkImages,
+  checkLabel,
+  checkNamespaces,
+  checkNoSecretValues,
+  checkResourceRequests,
+  checkSecurityContext,
+  checkStackOrder,
+  clusterScopedCustomKinds,
+  containersOf,
+  findTokenLeaks,
+  locate,
+} from './invariant-checks';
+
+const VENDOR_CRDS = path.resolve(__dirname, '..', '..', '..', 'shared', 'vendor-data', 'crds');
+let clusterScoped: Set<string> | undefined;
+/** Cluster-scoped custom kinds from the vendored CRDs, read once per file (parsing them takes about half a second). */
+const clusterScopedCustom = () => (clusterScoped ??= clusterScopedCustomKinds(VENDOR_CRDS));
+
+/** JSON with sorted keys, so that two equal objects print equal whatever their key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+describe.each(ENVIRONMENTS)('environment %s', (env) => {
+  const out = synthAll();
+  const objects = locate(out.manifests(env));
+  const manifest = JSON.parse(fs.readFileSync(path.join(out.cdktfOutdir, 'manifest.json'), 'utf8')) as CdktfManifest;
+  const stackNames = Object.keys(manifest.stacks).filter((s) => s.endsWith(`-${env}`));
+  const config = loadEnvironments(environments, [env])[0];
+
+  test('is not empty: it has the baseline default-deny NetworkPolicies', () => {
+    const policies = objects.filter((o) => o.obj.kind === 'NetworkPolicy' && o.obj.metadata.name === 'default-deny-ingress');
+    expect(policies.map((o) => o.obj.metadata.namespace).sort()).toEqual(expect.arrayContaining([NAMESPACES.apps.name, NAMESPACES.data.name]));
+  });
+
+  test('every Deployment has exactly one autoscaling/v2 HPA naming it, and no spec.replicas', () => {
+    const deployments = objects.filter((o) => o.obj.kind === 'Deployment').length;
+    const hpas = objects.filter((o) => o.obj.kind === 'HorizontalPodAutoscaler').length;
+    expect(checkAutoscaling(objects)).toEqual([]);
+    // Not vacuous once Deployments exist: there are at least as many HPAs as Deployments.
+    expect(hpas).toBeGreaterThanOrEqual(deployments);
+  });
+
+  test('every container image is pinned (a tag other than latest, or a digest)', () => {
+    expect(checkImages(objects)).toEqual([]);
+  });
+
+  test('every container requests cpu and memory', () => {
+    expect(checkResourceRequests(objects)).toEqual([]);
+  });
+
+  test('every container runs as non-root without privilege escalation (container over pod context)', () => {
+    expect(checkSecurityContext(objects)).toEqual([]);
+    // Each workload object with a pod template contributes its containers: none is lost by the walk.
+    const workloads = objects.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'].includes(o.obj.kind));
+    expect(new Set(containersOf(objects).map((c) => c.at)).size).toBe(workloads.length);
+  });
+
+  test(`every object carries ${LABEL_ENVIRONMENT}=${env}`, () => {
+    expect(checkLabel(objects, LABEL_ENVIRONMENT, env)).toEqual([]);
+  });
+
+  test('namespaced kinds have a namespace, cluster-scoped kinds none', () => {
+    expect(checkNamespaces(objects, clusterScopedCustom())).toEqual([]);
+  });
+
+  test('no Secret carries data or stringData', () => {
+    expect(checkNoSecretValues(objects)).toEqual([]);
+  });
+
+  test('no TfToken[ in dist/ or in any stack of the environment', () => {
+    const distDir = path.join(out.dir, 'dist', 'k8s', env);
+    const leaks = [
+      ...fs.readdirSync(distDir).map((f) => findTokenLeaks(`dist/k8s/${env}/${f}`, fs.readFileSync(path.join(distDir, f), 'utf8'))),
+      ...stackNames.map((s) => findTokenLeaks(`${s}/cdk.tf.json`, fs.readFileSync(path.join(out.cdktfOutdir, 'stacks', s, 'cdk.tf.json'), 'utf8'))),
+    ].flat();
+    expect(leaks).toEqual([]);
+  });
+
+  test('every helm_release is pinned to its catalogue version', () => {
+    expect(stackNames.flatMap((s) => checkHelmReleases(s, out.stack(s), CHARTS))).toEqual([]);
+    // metrics-server is the first release of every environment: the check has something to look at.
+    expect(Object.keys(out.stack(`platform-${env}`).resource?.helm_release ?? {}).length).toBeGreaterThan(0);
+  });
+
+  test('the workloads stack applies exactly the objects of dist/k8s', () => {
+    const fromStack = Object.values((out.stack(`workloads-${env}`).resource?.kubernetes_manifest ?? {}) as Record<string, { manifest: unknown }>)
+      .map((r) => canonical(r.manifest))
+      .sort();
+    const fromDist = objects.map((o) => canonical(escapeTerraformTemplates(o.obj))).sort();
+    expect(fromStack).toEqual(fromDist);
+  });
+
+  test('stacks: foundation only on AWS; workloads after platform after foundation; no cross-environment edge', () => {
+    const onAws = config.cluster.kind === 'eks';
+    expect({ env, onAws }).toEqual({ env, onAws: env !== 'dev' });
+    expect(checkStackOrder(manifest, env, onAws)).toEqual([]);
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * `synthesizeAll`: output is a pure function of the commit (byte-identical across runs, folders and processes),
+ * and a failing synth, whether the config or a construct rejects it, leaves the previous output exactly as it was.
+ */
+import { spawnSync } from 'child_process';
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ConfigError, environments } from '../../config';
+import { PlatformError } from '../../constructs/core/errors';
+import { synthesizeAll } from '../../stacks/synth';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const temps: string[] = [];
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-test-'));
+  temps.push(dir);
+  return dir;
+}
+
+afterAll(() => {
+  for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Every file under `dir` (relative path -> sha256), symlinks and empty folders included, so nothing hides. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (rel: string): void => {
+    const abs = path.join(dir, rel);
+    const entries = fs.readdirSync(abs, { withFileTypes: true });
+    if (entries.length === 0 && rel !== '') out[`${rel}/`] = 'empty dir';
+    for (const e of entries) {
+      const r = rel === '' ? e.name : `${rel}/${e.name}`;
+      if (e.isDirectory()) walk(r);
+      else if (e.isSymbolicLink()) out[r] = `symlink -> ${fs.readlinkSync(path.join(dir, r))}`;
+      else out[r] = createHash('sha256').update(fs.readFileSync(path.join(dir, r))).digest('hex');
+    }
+  };
+  walk('');
+  return out;
+}
+
+/**
+ * A deep copy of the committed registry with one environment broken by `edit`. dev, which comes first and is
+ * valid, gets another kubeconfig context, so its output would differ from the previous one: a synth that wrote
+ * environment by environment before failing on a later one would show up as a changed tree.
+ */
+function registryWith(env: keyof typeof environments, edit: (e: Record<string, any>) => void): Record<string, unknown> {
+  const copy = JSON.parse(JSON.stringify(environments));
+  copy.dev.cluster.context = 'kind-changed-by-test';
+  edit(copy[env]);
+  return copy;
+}
+
+function errorOf(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected the synth to throw');
+}
+
+describe('synthesizeAll determinism', () => {
+  test('two synths of the same commit into two folders are byte-identical, in one process and across processes', () => {
+    const a = tempDir();
+    const b = tempDir();
+    const c = tempDir();
+    synthesizeAll({ projectDir: a });
+    // The second synth in the same process catches state that leaks between apps (token counters, caches).
+    synthesizeAll({ projectDir: b });
+    // A fresh process from another working directory catches absolute paths, pids, timestamps and ordering.
+    const script = `require(${JSON.stringify(path.join(REPO, 'stacks', 'synth.ts'))}).synthesizeAll({ projectDir: ${JSON.stringify(c)} })`;
+    const run = spawnSync(path.join(REPO, 'node_modules', '.bin', 'tsx'), ['-e', script], { cwd: os.tmpdir(), encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+
+    const first = tree(a);
+    expect(Object.keys(first)).toEqual(expect.arrayContaining(['cdktf.out/manifest.json', 'dist/k8s/dev/baseline.k8s.yaml']));
+    expect(tree(b)).toEqual(first);
+    expect(tree(c)).toEqual(first);
+    // No absolute path of the project folder leaks into any output.
+    const leaks = Object.keys(first).filter((f) => !f.endsWith('/') && fs.readFileSync(path.join(a, f), 'utf8').includes(a));
+    expect(leaks).toEqual([]);
+  });
+
+  test('a successful synth replaces the previous output, leaving no stale file behind', () => {
+    const dir = tempDir();
+    synthesizeAll({ projectDir: dir });
+    const clean = tree(dir);
+    fs.writeFileSync(path.join(dir, 'dist', 'k8s', 'dev', 'removed-chart.k8s.yaml'), 'kind: ConfigMap\n');
+    fs.mkdirSync(path.join(dir, 'cdktf.out', 'stacks', 'removed-stack'));
+    fs.writeFileSync(path.join(dir, 'cdktf.out', 'stacks', 'removed-stack', 'cdk.tf.json'), '{}');
+    synthesizeAll({ projectDir: dir });
+    expect(tree(dir)).toEqual(clean);
+  });
+});
+
+describe('synthesizeAll on failure', () => {
+  /** A project folder holding a good synth, and its tree. */
+  function previousOutput(): { dir: string; before: Record<string, string> } {
+    const dir = tempDir();
+    synthesizeAll({ projectDir: dir });
+    return { dir, before: tree(dir) };
+  }
+
+  test('a config error names env, field, value and rule, and leaves the previous output untouched', () => {
+    const { dir, before } = previousOutput();
+    const registry = registryWith('staging', (e) => (e.aws.vpcCidr = '10.20.0.1/16'));
+    const error = errorOf(() => synthesizeAll({ projectDir: dir, registry }));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toBe(
+      "config error: environments.staging.aws.vpcCidr ('10.20.0.1/16') must be an IPv4 CIDR block with its host bits zero, such as '10.20.0.0/16'",
+    );
+    expect(tree(dir)).toEqual(before);
+    expect(fs.existsSync(path.join(dir, '.synth-staging'))).toBe(false);
+  });
+
+  test('a construct validation error (config that passes the schema) leaves the previous output untouched', () => {
+    const { dir, before } = previousOutput();
+    const registry = registryWith('staging', (e) => (e.aws.vpcCidr = '10.20.0.0/24'));
+    const error = errorOf(() => synthesizeAll({ projectDir: dir, registry }));
+    expect(error).toBeInstanceOf(PlatformError);
+    expect(error).not.toBeInstanceOf(ConfigError);
+    // Construct path, field and value exactly; the rule's wording belongs to the Network construct and its tests.
+    expect(error.message).toMatch(/^\[foundation-staging\/network\] 'vpcCidr' \('10\.20\.0\.0\/24'\) .*\/20/);
+    expect(tree(dir)).toEqual(before);
+    expect(fs.existsSync(path.join(dir, '.synth-staging'))).toBe(false);
+  });
+
+  test('a failing synth of a selection touches no other output either', () => {
+    const { dir, before } = previousOutput();
+    const registry = registryWith('prod', (e) => (e.aws.vpcCidr = '10.30.0.0/24'));
+    expect(() => synthesizeAll({ projectDir: dir, registry, selection: ['prod'] })).toThrow(PlatformError);
+    expect(tree(dir)).toEqual(before);
+    expect(fs.existsSync(path.join(dir, '.synth-staging'))).toBe(false);
+  });
+});
