@@ -2,11 +2,12 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import { BaselineChart } from './baseline-chart';
+import { MonitoringChart } from './monitoring-chart';
 
 /**
  * Every cdk8s chart of one environment. Each chart becomes `dist/k8s/<env>/<chart id>.k8s.yaml` and, through the
  * bridge, part of `workloads-<env>`.
  */
 export function buildCharts(scope: Construct, env: EnvironmentConfig): Chart[] {
-  return [new BaselineChart(scope, 'baseline', env)];
+  return [new BaselineChart(scope, 'baseline', env), new MonitoringChart(scope, 'monitoring', env)];
 }

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import { NAMESPACES } from '../config/namespaces';
 import { LABEL_ENVIRONMENT } from '../constructs/core/labels';
+import { KubePrometheusStack } from '../constructs/monitoring/kube-prometheus-stack';
 import { MetricsServer } from '../constructs/platform/metrics-server';
 import { PodSecurityNamespace } from '../constructs/platform/pod-security-namespace';
 import { configureBackend } from './backend';
@@ -15,6 +16,7 @@ import { ClusterAccess, helmProvider, kubernetesProvider } from './cluster-acces
 export class PlatformStack extends TerraformStack {
   public readonly namespaces: Record<keyof typeof NAMESPACES, PodSecurityNamespace>;
   public readonly metricsServer: MetricsServer;
+  public readonly monitoring: KubePrometheusStack;
 
   constructor(scope: Construct, id: string, env: EnvironmentConfig, access: ClusterAccess) {
     super(scope, id);
@@ -33,6 +35,16 @@ export class PlatformStack extends TerraformStack {
     this.metricsServer = new MetricsServer(this, 'metrics-server', {
       replicas: env.cluster.kind === 'kubeconfig' ? 1 : 2,
       kubeletInsecureTls: env.cluster.kind === 'kubeconfig',
+    });
+
+    // Prometheus, Alertmanager, Grafana; installs the prometheus-operator CRDs that workloads-<env> uses.
+    const mon = env.monitoring;
+    this.monitoring = new KubePrometheusStack(this, 'kube-prometheus-stack', {
+      namespace: this.namespaces.monitoring.name,
+      prometheus: mon.prometheus,
+      alertmanager: mon.alertmanager,
+      grafana: { adminSecretName: mon.grafana.adminSecretName, resources: mon.grafana.resources },
+      dependsOn: [this.namespaces.monitoring.namespace, this.metricsServer.helm.release],
     });
   }
 }

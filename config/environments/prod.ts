@@ -11,4 +11,27 @@ export const prod: EnvironmentInput = {
     eks: { version: '1.33' },
     state: { bucket: 'example-platform-tfstate-prod' },
   },
+  monitoring: {
+    // HA: two Prometheus replicas on separate nodes, a three-member Alertmanager cluster, 30 days of data.
+    prometheus: {
+      replicas: 2,
+      retentionDays: 30,
+      storageGiB: 200,
+      resources: { requests: { cpu: '1', memory: '8Gi' }, limits: { memory: '12Gi' } },
+    },
+    alertmanager: {
+      replicas: 3,
+      resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+      receivers: [
+        { kind: 'pagerduty', name: 'oncall', severities: ['critical'], secretKey: 'pagerduty-routing-key' },
+        { kind: 'slack', name: 'team-slack', severities: ['critical', 'warning'], channel: '#platform-alerts', secretKey: 'slack-webhook-url' },
+      ],
+      credentialsSecretName: 'alertmanager-receivers',
+    },
+    grafana: {
+      adminSecretName: 'grafana-admin',
+      resources: { requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '1Gi' } },
+    },
+    runbookBaseUrl: 'https://github.com/example/platform-iac/blob/main/docs/runbooks',
+  },
 };

@@ -11,4 +11,24 @@ export const staging: EnvironmentInput = {
     eks: { version: '1.33' },
     state: { bucket: 'example-platform-tfstate-staging' },
   },
+  monitoring: {
+    prometheus: {
+      replicas: 1,
+      retentionDays: 7,
+      storageGiB: 50,
+      resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { memory: '4Gi' } },
+    },
+    alertmanager: {
+      replicas: 2,
+      resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+      // Staging never pages: everything goes to the team channel.
+      receivers: [{ kind: 'slack', name: 'team-slack', severities: ['critical', 'warning'], channel: '#platform-staging-alerts', secretKey: 'slack-webhook-url' }],
+      credentialsSecretName: 'alertmanager-receivers',
+    },
+    grafana: {
+      adminSecretName: 'grafana-admin',
+      resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+    },
+    runbookBaseUrl: 'https://github.com/example/platform-iac/blob/main/docs/runbooks',
+  },
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { awsSchema } from './aws';
 import { clusterSchema } from './cluster';
+import { monitoringSchema } from './monitoring';
 
 export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
@@ -17,6 +18,8 @@ export const environmentSchema = z
     cluster: clusterSchema,
     /** AWS settings; required when the cluster is EKS, forbidden otherwise. */
     aws: awsSchema.optional(),
+    /** Prometheus, Alertmanager and Grafana (kube-prometheus-stack), and where alerts go. */
+    monitoring: monitoringSchema,
   })
   .superRefine((env, ctx) => {
     if (env.cluster.kind === 'eks' && !env.aws) {
@@ -33,3 +36,4 @@ export type EnvironmentInput = z.input<typeof environmentSchema>;
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type { AwsConfig } from './aws';
 export type { ClusterConfig } from './cluster';
+export type { MonitoringConfig } from './monitoring';

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { parseCpuMillis, parseMemoryBytes } from '../../constructs/core/quantity';
+import { count, cpuQuantity, dnsLabel, memoryQuantity, uniqueNames } from './primitives';
+
+/** Requests (required) and limits (optional) of one container; limits must not be below requests. */
+export const containerResourcesSchema = z
+  .strictObject({
+    requests: z.strictObject({ cpu: cpuQuantity, memory: memoryQuantity }),
+    limits: z.strictObject({ cpu: cpuQuantity.optional(), memory: memoryQuantity.optional() }).optional(),
+  })
+  .superRefine((r, ctx) => {
+    const { requests, limits } = r;
+    if (limits?.cpu !== undefined && (parseCpuMillis(limits.cpu) ?? 0) < (parseCpuMillis(requests.cpu) ?? 0)) {
+      ctx.addIssue({ code: 'custom', path: ['limits', 'cpu'], message: `must be >= requests.cpu ('${requests.cpu}')` });
+    }
+    if (limits?.memory !== undefined && (parseMemoryBytes(limits.memory) ?? 0) < (parseMemoryBytes(requests.memory) ?? 0)) {
+      ctx.addIssue({ code: 'custom', path: ['limits', 'memory'], message: `must be >= requests.memory ('${requests.memory}')` });
+    }
+  });
+
+const SEVERITY_RULE = "must list one or more of 'critical', 'warning', 'info'";
+const severities = z.array(z.enum(['critical', 'warning', 'info'], { error: SEVERITY_RULE })).min(1, { error: SEVERITY_RULE });
+const SECRET_KEY_RULE = 'must be a Secret key: letters, digits, -, _ or .';
+const secretKey = z.string({ error: SECRET_KEY_RULE }).regex(/^[-._a-zA-Z0-9]{1,253}$/, { error: SECRET_KEY_RULE });
+const receiverName = dnsLabel.refine((n) => n !== 'null', { error: "is reserved for the receiver that drops alerts" });
+
+/** One Alertmanager receiver; its credential is a key of `alertmanager.credentialsSecretName`. */
+export const alertmanagerReceiverSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({
+      kind: z.literal('slack'),
+      name: receiverName,
+      severities,
+      /** `#channel`. */
+      channel: z.string().regex(/^#[a-z0-9][a-z0-9_-]{0,79}$/, { error: "must be a Slack channel such as '#platform-alerts'" }),
+      /** Key holding the incoming-webhook URL. */
+      secretKey,
+    }),
+    z.strictObject({ kind: z.literal('pagerduty'), name: receiverName, severities, /** Key holding the routing key. */ secretKey }),
+    z.strictObject({ kind: z.literal('webhook'), name: receiverName, severities, /** Key holding the URL. */ secretKey }),
+  ],
+  { error: "must be a receiver of kind 'slack', 'pagerduty' or 'webhook'" },
+);
+
+/**
+ * Monitoring of an environment: kube-prometheus-stack sizes, where alerts go, and the Secrets holding credentials
+ * (created outside this project, for example by Vault; only their names appear here).
+ */
+export const monitoringSchema = z.strictObject({
+  prometheus: z.strictObject({
+    /** Prometheus pods (each scrapes everything); 2 in prod. */
+    replicas: count(1, 5),
+    /** Days of samples kept. */
+    retentionDays: count(1, 365),
+    /** Persistent volume per pod, GiB; Prometheus keeps its data below 85% of it. */
+    storageGiB: count(2, 16384),
+    /** Storage class; the cluster default when absent. */
+    storageClassName: dnsLabel.optional(),
+    resources: containerResourcesSchema,
+  }),
+  alertmanager: z
+    .strictObject({
+      /** Alertmanager pods (clustered). */
+      replicas: count(1, 5),
+      resources: containerResourcesSchema,
+      /** Where alerts go, by severity; none means the Alertmanager UI only. */
+      receivers: z.array(alertmanagerReceiverSchema).superRefine((rs, ctx) => uniqueNames(rs, ctx, 'receiver')),
+      /** Existing Secret in the `monitoring` namespace with every receiver's `secretKey`. */
+      credentialsSecretName: dnsLabel.optional(),
+    })
+    .superRefine((am, ctx) => {
+      if (am.receivers.length > 0 && am.credentialsSecretName === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['credentialsSecretName'], message: 'is required when there are receivers (their credentials live in it)' });
+      }
+    }),
+  grafana: z.strictObject({
+    /** Existing Secret in the `monitoring` namespace with keys `admin-user` and `admin-password`. */
+    adminSecretName: dnsLabel,
+    resources: containerResourcesSchema,
+  }),
+  /** Base URL of the runbooks every platform alert links to (`<base>/<alert-name>`). */
+  runbookBaseUrl: z.string().regex(/^https:\/\/\S+$/, { error: 'must be an https URL' }),
+});
+
+export type MonitoringConfig = z.output<typeof monitoringSchema>;

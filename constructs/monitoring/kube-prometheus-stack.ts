@@ -1,0 +1,416 @@
+import { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { fail } from '../core/errors';
+import { PROMETHEUS_SELECTOR_LABELS } from '../core/labels';
+import { CPU_QUANTITY_RULE, MEMORY_QUANTITY_RULE, parseCpuMillis, parseMemoryBytes } from '../core/quantity';
+import { assertDnsLabel, assertInt } from '../core/validate';
+import { CHARTS } from '../helm/catalogue';
+import { PinnedHelmRelease } from '../helm/pinned-release';
+import { GRAFANA_DASHBOARD_LABEL, PROMETHEUS_DATASOURCE_UID } from './grafana-dashboard';
+
+/** Requests (always) and limits (optional) of one container, as Kubernetes quantities. */
+export interface ContainerResources {
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  /**
+   * Limits; a memory limit is advised, a CPU limit usually is not (throttling).
+   * @default no limits
+   */
+  readonly limits?: { readonly cpu?: string; readonly memory?: string };
+}
+
+/** Where Alertmanager sends alerts of some severities; its credential is a key of the receivers' Secret. */
+export type AlertmanagerReceiver =
+  | {
+      readonly kind: 'slack';
+      /** Receiver name (a DNS label, not `null`). */
+      readonly name: string;
+      /** Severities routed here (`critical`, `warning`, `info`). */
+      readonly severities: readonly string[];
+      /** Slack channel, `#name`. */
+      readonly channel: string;
+      /** Key of the credentials Secret holding the incoming-webhook URL. */
+      readonly secretKey: string;
+    }
+  | {
+      readonly kind: 'pagerduty';
+      readonly name: string;
+      readonly severities: readonly string[];
+      /** Key of the credentials Secret holding the Events API v2 routing key. */
+      readonly secretKey: string;
+    }
+  | {
+      readonly kind: 'webhook';
+      readonly name: string;
+      readonly severities: readonly string[];
+      /** Key of the credentials Secret holding the webhook URL (it may carry a token). */
+      readonly secretKey: string;
+    };
+
+/** Prometheus settings. */
+export interface PrometheusSettings {
+  /**
+   * Prometheus pods; each scrapes everything (a replicated pair, not shards), so 2 survives the loss of one.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Days of samples kept.
+   * @default 10
+   */
+  readonly retentionDays?: number;
+  /**
+   * Size of each pod's persistent volume.
+   * @default 50
+   */
+  readonly storageGiB?: number;
+  /**
+   * Storage class of the volumes.
+   * @default the cluster's default storage class
+   */
+  readonly storageClassName?: string;
+  /**
+   * Container resources.
+   * @default requests 500m CPU and 2Gi memory, memory limit 4Gi
+   */
+  readonly resources?: ContainerResources;
+}
+
+/** Alertmanager settings. */
+export interface AlertmanagerSettings {
+  /**
+   * Alertmanager pods, clustered (they deduplicate notifications between them).
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Container resources.
+   * @default requests 50m CPU and 128Mi memory, memory limit 256Mi
+   */
+  readonly resources?: ContainerResources;
+  /**
+   * Where alerts go, by severity. A severity no receiver takes goes nowhere (the `null` receiver).
+   * @default no receivers: alerts show in Alertmanager's UI only
+   */
+  readonly receivers?: readonly AlertmanagerReceiver[];
+  /**
+   * Existing Secret in the release namespace holding every receiver's `secretKey`. It is mounted into the pods at
+   * `/etc/alertmanager/secrets/<name>/` and the configuration names files there, never the credential itself.
+   * @default none; required when there are receivers
+   */
+  readonly credentialsSecretName?: string;
+}
+
+/** Grafana settings. */
+export interface GrafanaSettings {
+  /** Existing Secret in the release namespace holding the admin user and password (no default password exists). */
+  readonly adminSecretName: string;
+  /**
+   * Key of the admin user name in that Secret.
+   * @default 'admin-user'
+   */
+  readonly adminUserKey?: string;
+  /**
+   * Key of the admin password in that Secret.
+   * @default 'admin-password'
+   */
+  readonly adminPasswordKey?: string;
+  /**
+   * Container resources.
+   * @default requests 100m CPU and 256Mi memory, memory limit 512Mi
+   */
+  readonly resources?: ContainerResources;
+}
+
+/** Properties of `KubePrometheusStack`. */
+export interface KubePrometheusStackProps {
+  /** Namespace of the release (created by the platform stack, with `privileged` Pod Security for node-exporter). */
+  readonly namespace: string;
+  /**
+   * Helm release name; object names derive from it (`<release>-prometheus`, `<release>-grafana`).
+   * @default 'kube-prometheus-stack'
+   */
+  readonly releaseName?: string;
+  /** @default see `PrometheusSettings` */
+  readonly prometheus?: PrometheusSettings;
+  /** @default see `AlertmanagerSettings` */
+  readonly alertmanager?: AlertmanagerSettings;
+  readonly grafana: GrafanaSettings;
+  /**
+   * Escape hatch: chart values deep-merged over the typed ones, last. Every key must exist in the chart's defaults
+   * (the values key check fails otherwise). Prefer adding a typed prop.
+   * @default no extra values
+   */
+  readonly extraValues?: Record<string, unknown>;
+  /** @default the stack's default helm provider */
+  readonly provider?: TerraformProvider;
+  /**
+   * Resources that must exist first (the namespace).
+   * @default none
+   */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/** Where `alertmanagerSpec.secrets` mounts a Secret inside the Alertmanager pods. */
+export const ALERTMANAGER_SECRETS_DIR = '/etc/alertmanager/secrets';
+
+/**
+ * Alert rules of the chart's defaults that the project's own rules replace (`PlatformAlerts`), so that one problem
+ * pages once, with the project's runbook.
+ */
+export const REPLACED_DEFAULT_ALERTS = ['KubePodCrashLooping', 'KubeHpaMaxedOut'] as const;
+
+const SEVERITIES = ['critical', 'warning', 'info'];
+
+/**
+ * kube-prometheus-stack: the Prometheus operator, Prometheus, Alertmanager, Grafana, kube-state-metrics and
+ * node-exporter. Prometheus selects ServiceMonitors, PodMonitors, Probes and PrometheusRules by
+ * `PROMETHEUS_SELECTOR_LABELS` in every namespace, and the chart's own objects carry that label too. Grafana's
+ * dashboard sidecar loads ConfigMaps labelled `GRAFANA_DASHBOARD_LABEL` from every namespace.
+ */
+export class KubePrometheusStack extends Construct {
+  public readonly helm: PinnedHelmRelease;
+  /** Helm release name. */
+  public readonly releaseName: string;
+  /** In-cluster URL of Prometheus (its Service). */
+  public readonly prometheusUrl: string;
+  /** In-cluster URL of Alertmanager. */
+  public readonly alertmanagerUrl: string;
+  /** Name of Grafana's Service (port 80). */
+  public readonly grafanaServiceName: string;
+
+  constructor(scope: Construct, id: string, props: KubePrometheusStackProps) {
+    super(scope, id);
+    const releaseName = props.releaseName ?? 'kube-prometheus-stack';
+    const prom = {
+      replicas: props.prometheus?.replicas ?? 1,
+      retentionDays: props.prometheus?.retentionDays ?? 10,
+      storageGiB: props.prometheus?.storageGiB ?? 50,
+      storageClassName: props.prometheus?.storageClassName,
+      resources: props.prometheus?.resources ?? { requests: { cpu: '500m', memory: '2Gi' }, limits: { memory: '4Gi' } },
+    };
+    const am = {
+      replicas: props.alertmanager?.replicas ?? 1,
+      resources: props.alertmanager?.resources ?? { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+      receivers: props.alertmanager?.receivers ?? [],
+      credentialsSecretName: props.alertmanager?.credentialsSecretName,
+    };
+    const grafana = {
+      adminSecretName: props.grafana.adminSecretName,
+      adminUserKey: props.grafana.adminUserKey ?? 'admin-user',
+      adminPasswordKey: props.grafana.adminPasswordKey ?? 'admin-password',
+      resources: props.grafana.resources ?? { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+    };
+
+    assertDnsLabel(this, 'namespace', props.namespace);
+    // The chart truncates its full name to 26 characters; a longer release name would give surprising object names.
+    if (releaseName.length > 26) fail(this, 'releaseName', releaseName, 'must be at most 26 characters (the chart truncates longer names)');
+    assertInt(this, 'prometheus.replicas', prom.replicas, 1, 5);
+    assertInt(this, 'prometheus.retentionDays', prom.retentionDays, 1, 365);
+    assertInt(this, 'prometheus.storageGiB', prom.storageGiB, 2, 16384);
+    if (prom.storageClassName !== undefined) assertDnsLabel(this, 'prometheus.storageClassName', prom.storageClassName);
+    this.assertResources('prometheus.resources', prom.resources);
+    assertInt(this, 'alertmanager.replicas', am.replicas, 1, 5);
+    this.assertResources('alertmanager.resources', am.resources);
+    this.assertReceivers(am.receivers, am.credentialsSecretName);
+    assertDnsLabel(this, 'grafana.adminSecretName', grafana.adminSecretName);
+    for (const [field, key] of [['grafana.adminUserKey', grafana.adminUserKey], ['grafana.adminPasswordKey', grafana.adminPasswordKey]] as const) {
+      if (!SECRET_KEY.test(key)) fail(this, field, key, SECRET_KEY_RULE);
+    }
+    this.assertResources('grafana.resources', grafana.resources);
+
+    // A fresh object per use: the YAML renderer would turn a shared object into anchors and aliases.
+    const selector = () => ({ matchLabels: { ...PROMETHEUS_SELECTOR_LABELS } });
+    // Keep a little headroom on the volume: when the TSDB reaches this size Prometheus drops the oldest blocks,
+    // instead of failing on a full disk.
+    const retentionSizeGiB = Math.max(1, Math.floor(prom.storageGiB * 0.85));
+    const values: Record<string, unknown> = {
+      // On every object the chart makes (its ServiceMonitors and default PrometheusRules included), so that the
+      // selectors below, which match only this label, still pick up the chart's own monitoring.
+      commonLabels: { ...PROMETHEUS_SELECTOR_LABELS },
+      defaultRules: {
+        create: true,
+        disabled: Object.fromEntries(REPLACED_DEFAULT_ALERTS.map((a) => [a, true])),
+      },
+      prometheus: {
+        podDisruptionBudget: { enabled: prom.replicas > 1, minAvailable: 1 },
+        prometheusSpec: {
+          replicas: prom.replicas,
+          retention: `${prom.retentionDays}d`,
+          retentionSize: `${retentionSizeGiB}GiB`,
+          resources: prom.resources,
+          podAntiAffinity: prom.replicas > 1 ? 'hard' : 'soft',
+          storageSpec: {
+            volumeClaimTemplate: {
+              spec: {
+                ...(prom.storageClassName !== undefined ? { storageClassName: prom.storageClassName } : {}),
+                accessModes: ['ReadWriteOnce'],
+                resources: { requests: { storage: `${prom.storageGiB}Gi` } },
+              },
+            },
+          },
+          // The project's objects, in any namespace ({} namespace selectors select all namespaces).
+          serviceMonitorSelectorNilUsesHelmValues: false,
+          serviceMonitorSelector: selector(),
+          serviceMonitorNamespaceSelector: {},
+          podMonitorSelectorNilUsesHelmValues: false,
+          podMonitorSelector: selector(),
+          podMonitorNamespaceSelector: {},
+          probeSelectorNilUsesHelmValues: false,
+          probeSelector: selector(),
+          probeNamespaceSelector: {},
+          ruleSelectorNilUsesHelmValues: false,
+          ruleSelector: selector(),
+          ruleNamespaceSelector: {},
+        },
+      },
+      alertmanager: {
+        podDisruptionBudget: { enabled: am.replicas > 1, minAvailable: 1 },
+        alertmanagerSpec: {
+          replicas: am.replicas,
+          resources: am.resources,
+          podAntiAffinity: am.replicas > 1 ? 'hard' : 'soft',
+          secrets: am.credentialsSecretName !== undefined ? [am.credentialsSecretName] : [],
+        },
+        config: alertmanagerConfig(am.receivers, am.credentialsSecretName),
+      },
+      grafana: {
+        // No password in values, ever: the admin user and password come from an existing Secret.
+        admin: { existingSecret: grafana.adminSecretName, userKey: grafana.adminUserKey, passwordKey: grafana.adminPasswordKey },
+        resources: grafana.resources,
+        serviceMonitor: { enabled: true, labels: { ...PROMETHEUS_SELECTOR_LABELS } },
+        sidecar: {
+          dashboards: {
+            enabled: true,
+            label: Object.keys(GRAFANA_DASHBOARD_LABEL)[0],
+            labelValue: Object.values(GRAFANA_DASHBOARD_LABEL)[0],
+            searchNamespace: 'ALL',
+          },
+          // Dashboards reference the Prometheus datasource by this uid.
+          datasources: { uid: PROMETHEUS_DATASOURCE_UID },
+        },
+      },
+      prometheusOperator: {
+        resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+      },
+      'kube-state-metrics': {
+        resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+        prometheus: { monitor: { additionalLabels: { ...PROMETHEUS_SELECTOR_LABELS } } },
+      },
+      'prometheus-node-exporter': {
+        resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+        prometheus: { monitor: { additionalLabels: { ...PROMETHEUS_SELECTOR_LABELS } } },
+      },
+    };
+
+    this.helm = new PinnedHelmRelease(this, 'Helm', {
+      chart: CHARTS.kubePrometheusStack,
+      releaseName,
+      namespace: props.namespace,
+      values,
+      extraValues: props.extraValues,
+      // First install pulls several images and waits for the CRDs, the operator and Prometheus.
+      timeoutSeconds: 900,
+      provider: props.provider,
+      dependsOn: props.dependsOn,
+    });
+    this.releaseName = releaseName;
+    this.prometheusUrl = `http://${releaseName}-prometheus.${props.namespace}.svc:9090`;
+    this.alertmanagerUrl = `http://${releaseName}-alertmanager.${props.namespace}.svc:9093`;
+    this.grafanaServiceName = `${releaseName}-grafana`;
+  }
+
+  private assertResources(field: string, resources: ContainerResources): void {
+    const { requests, limits } = resources;
+    if (parseCpuMillis(requests.cpu) === undefined) fail(this, `${field}.requests.cpu`, requests.cpu, CPU_QUANTITY_RULE);
+    const requestBytes = parseMemoryBytes(requests.memory);
+    if (requestBytes === undefined) fail(this, `${field}.requests.memory`, requests.memory, MEMORY_QUANTITY_RULE);
+    if (limits?.cpu !== undefined) {
+      const limitMillis = parseCpuMillis(limits.cpu);
+      if (limitMillis === undefined) fail(this, `${field}.limits.cpu`, limits.cpu, CPU_QUANTITY_RULE);
+      if (limitMillis < (parseCpuMillis(requests.cpu) ?? 0)) fail(this, `${field}.limits.cpu`, limits.cpu, `must be >= requests.cpu ('${requests.cpu}')`);
+    }
+    if (limits?.memory !== undefined) {
+      const limitBytes = parseMemoryBytes(limits.memory);
+      if (limitBytes === undefined) fail(this, `${field}.limits.memory`, limits.memory, MEMORY_QUANTITY_RULE);
+      if (limitBytes < requestBytes) fail(this, `${field}.limits.memory`, limits.memory, `must be >= requests.memory ('${requests.memory}')`);
+    }
+  }
+
+  private assertReceivers(receivers: readonly AlertmanagerReceiver[], secretName: string | undefined): void {
+    const names = new Set<string>();
+    for (const r of receivers) {
+      const where = `alertmanager.receivers.${r.name}`;
+      assertDnsLabel(this, `${where}.name`, r.name);
+      if (r.name === 'null') fail(this, `${where}.name`, r.name, "is reserved for the receiver that drops alerts");
+      if (names.has(r.name)) fail(this, `${where}.name`, r.name, 'must be unique among receivers');
+      names.add(r.name);
+      if (r.severities.length === 0 || r.severities.some((s) => !SEVERITIES.includes(s))) {
+        fail(this, `${where}.severities`, r.severities, `must list one or more of ${SEVERITIES.join(', ')}`);
+      }
+      if (!SECRET_KEY.test(r.secretKey)) fail(this, `${where}.secretKey`, r.secretKey, SECRET_KEY_RULE);
+      if (r.kind === 'slack' && !/^#[a-z0-9][a-z0-9_-]{0,79}$/.test(r.channel)) {
+        fail(this, `${where}.channel`, r.channel, "must be a Slack channel such as '#platform-alerts'");
+      }
+    }
+    if (receivers.length > 0 && secretName === undefined) {
+      fail(this, 'alertmanager.credentialsSecretName', secretName, 'is required when there are receivers (their credentials live in it)');
+    }
+    if (secretName !== undefined) assertDnsLabel(this, 'alertmanager.credentialsSecretName', secretName);
+  }
+}
+
+const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
+const SECRET_KEY_RULE = 'must be a Secret key: letters, digits, -, _ or .';
+
+/**
+ * Alertmanager's configuration. Credentials are read from files of the mounted Secret (`api_url_file`,
+ * `routing_key_file`, `url_file`), so the rendered configuration (which the chart stores in a Secret of its own)
+ * holds paths only. Routes match on `severity`; `continue` lets one alert reach every receiver of its severity.
+ */
+export function alertmanagerConfig(receivers: readonly AlertmanagerReceiver[], secretName: string | undefined): Record<string, unknown> {
+  const file = (key: string) => `${ALERTMANAGER_SECRETS_DIR}/${secretName}/${key}`;
+  return {
+    global: { resolve_timeout: '5m' },
+    route: {
+      receiver: 'null',
+      group_by: ['namespace', 'alertname'],
+      group_wait: '30s',
+      group_interval: '5m',
+      repeat_interval: '12h',
+      routes: [
+        // The chart's always-firing heartbeat: wire it to a dead man's switch, never to a human.
+        { receiver: 'null', matchers: ['alertname = "Watchdog"'] },
+        ...receivers.map((r) => ({
+          receiver: r.name,
+          matchers: [`severity =~ "${[...r.severities].join('|')}"`],
+          continue: true,
+        })),
+      ],
+    },
+    receivers: [
+      { name: 'null' },
+      ...receivers.map((r) => {
+        switch (r.kind) {
+          case 'slack':
+            return {
+              name: r.name,
+              slack_configs: [
+                {
+                  api_url_file: file(r.secretKey),
+                  channel: r.channel,
+                  send_resolved: true,
+                  title: '[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }}',
+                  text: '{{ range .Alerts }}{{ .Annotations.summary }}\n{{ .Annotations.description }}\nRunbook: {{ .Annotations.runbook_url }}\n{{ end }}',
+                },
+              ],
+            };
+          case 'pagerduty':
+            return { name: r.name, pagerduty_configs: [{ routing_key_file: file(r.secretKey), send_resolved: true }] };
+          case 'webhook':
+            return { name: r.name, webhook_configs: [{ url_file: file(r.secretKey), send_resolved: true }] };
+        }
+      }),
+    ],
+    templates: ['/etc/alertmanager/config/*.tmpl'],
+  };
+}
