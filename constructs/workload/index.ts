@@ -1,0 +1,2 @@
+export * from './app-service';
+export { APP_DEFAULTS, effectiveResources, effectiveScaleOn } from './defaults';
