@@ -8,7 +8,16 @@ export const prod: EnvironmentInput = {
     region: 'eu-west-1',
     zones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
     vpcCidr: '10.30.0.0/16',
-    eks: { version: '1.33' },
+    // A NAT gateway in every zone: losing a zone cuts no other zone's egress.
+    natGateways: 'perZone',
+    logRetentionDays: 365,
+    eks: {
+      version: '1.33',
+      // The office and VPN egress range (documentation range as a placeholder); never 0.0.0.0/0.
+      publicEndpointCidrs: ['203.0.113.0/24'],
+      nodeGroups: [{ name: 'general', instanceTypes: ['m6i.xlarge', 'm6a.xlarge'], minSize: 3, maxSize: 9, desiredSize: 3, diskGiB: 100 }],
+    },
+    backups: { bucket: 'example-platform-backups-prod', expirationDays: 365, noncurrentVersionExpirationDays: 30 },
     state: { bucket: 'example-platform-tfstate-prod' },
   },
   monitoring: {

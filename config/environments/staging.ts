@@ -8,7 +8,16 @@ export const staging: EnvironmentInput = {
     region: 'eu-west-1',
     zones: ['eu-west-1a', 'eu-west-1b'],
     vpcCidr: '10.20.0.0/16',
-    eks: { version: '1.33' },
+    // One NAT gateway: staging can lose egress with a zone; it saves one gateway and its hourly cost.
+    natGateways: 'single',
+    logRetentionDays: 30,
+    eks: {
+      version: '1.33',
+      // The office and VPN egress range (documentation range as a placeholder); never 0.0.0.0/0.
+      publicEndpointCidrs: ['203.0.113.0/24'],
+      nodeGroups: [{ name: 'general', instanceTypes: ['m6i.large', 'm6a.large'], minSize: 2, maxSize: 4, desiredSize: 2, diskGiB: 50 }],
+    },
+    backups: { bucket: 'example-platform-backups-staging', expirationDays: 90, noncurrentVersionExpirationDays: 7 },
     state: { bucket: 'example-platform-tfstate-staging' },
   },
   monitoring: {

@@ -1,9 +1,25 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EksCluster as AwsEksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
+import { cidrPrefix } from './cidr';
+import { policyJson, serviceTrustJson } from './iam';
+import { ManagedNodeGroup, NodeGroupSpec } from './node-group';
+import {
+  EKS_LOG_TYPES,
+  EKS_VERSIONS,
+  EKS_VERSION_RULE,
+  EksLogType,
+  LOG_RETENTION_RULE,
+  PUBLIC_ENDPOINT_PREFIX_MIN,
+  PUBLIC_ENDPOINT_RULE,
+  isLogRetentionDays,
+} from './rules';
 
 /** Properties of `EksCluster`. */
 export interface EksClusterProps {
@@ -11,11 +27,38 @@ export interface EksClusterProps {
   readonly name: string;
   /** Kubernetes minor version, such as `1.33`. */
   readonly version: string;
-  /** Subnets of the control plane's network interfaces (the private ones). */
+  /** Subnets of the control plane's network interfaces and of the nodes (the private ones). */
   readonly subnetIds: string[];
+  /** ARN of the KMS key that envelope-encrypts Kubernetes Secrets in etcd (always on). */
+  readonly secretsKmsKeyArn: string;
+  /**
+   * Source ranges allowed to reach the public API endpoint. The private endpoint is always on, so nodes and
+   * anything inside the VPC use it; an empty list turns the public endpoint off.
+   * @default [] (private endpoint only)
+   */
+  readonly publicAccessCidrs?: readonly string[];
+  /**
+   * Control-plane log types sent to CloudWatch Logs.
+   * @default all five: api, audit, authenticator, controllerManager, scheduler
+   */
+  readonly logTypes?: readonly EksLogType[];
+  /**
+   * Days the control-plane logs are kept.
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * Managed node groups.
+   * @default none (a cluster without nodes runs no pods)
+   */
+  readonly nodeGroups?: readonly NodeGroupSpec[];
 }
 
-/** An EKS control plane. */
+/**
+ * An EKS control plane with secrets encryption, control-plane logs, a private endpoint (the public one limited to
+ * listed ranges), the IAM OIDC provider for IAM roles for service accounts, and managed node groups.
+ * Access is managed with EKS access entries (`API` mode); whoever creates the cluster is its first admin.
+ */
 export class EksCluster extends Construct {
   public readonly cluster: AwsEksCluster;
   public readonly name: string;
@@ -23,32 +66,108 @@ export class EksCluster extends Construct {
   public readonly endpoint: string;
   /** Cluster CA certificate, PEM (a Terraform reference). */
   public readonly caCertificatePem: string;
+  /** The security group EKS creates and puts on the control plane and on managed nodes (a Terraform reference). */
+  public readonly clusterSecurityGroupId: string;
+  /** IAM OIDC provider of the cluster, trusted by IRSA roles. */
+  public readonly oidcProvider: IamOpenidConnectProvider;
+  /** ARN of the OIDC provider (a Terraform reference). */
+  public readonly oidcProviderArn: string;
+  /** The OIDC issuer without `https://`, the prefix of IRSA condition keys (a Terraform reference). */
+  public readonly oidcIssuer: string;
+  /** The nodes' IAM role, shared by every node group. */
+  public readonly nodeRole: IamRole;
+  public readonly nodeGroups: ManagedNodeGroup[] = [];
+  public readonly controlPlaneLogGroup: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
-    if (!/^1\.\d{2}$/.test(props.version)) fail(this, 'version', props.version, "must be a Kubernetes minor version such as '1.33'");
+    const publicAccessCidrs = [...(props.publicAccessCidrs ?? [])];
+    const logTypes = [...(props.logTypes ?? EKS_LOG_TYPES)];
+    const logRetentionDays = props.logRetentionDays ?? 365;
+    const nodeGroups = props.nodeGroups ?? [];
+
+    if (!(EKS_VERSIONS as readonly string[]).includes(props.version)) fail(this, 'version', props.version, EKS_VERSION_RULE);
+    if (props.subnetIds.length < 2) fail(this, 'subnetIds', props.subnetIds, 'must list subnets in at least 2 zones');
+    for (const c of publicAccessCidrs) {
+      const prefix = cidrPrefix(c);
+      if (prefix === undefined || prefix < PUBLIC_ENDPOINT_PREFIX_MIN) fail(this, 'publicAccessCidrs', c, PUBLIC_ENDPOINT_RULE);
+    }
+    for (const t of logTypes) {
+      if (!(EKS_LOG_TYPES as readonly string[]).includes(t)) fail(this, 'logTypes', t, `must be one of ${EKS_LOG_TYPES.join(', ')}`);
+    }
+    if (!isLogRetentionDays(logRetentionDays)) fail(this, 'logRetentionDays', logRetentionDays, LOG_RETENTION_RULE);
+    const seen = new Set<string>();
+    for (const g of nodeGroups) {
+      if (seen.has(g.name)) fail(this, 'nodeGroups', g.name, 'is a duplicate node group name: each node group needs its own');
+      seen.add(g.name);
+    }
     this.name = props.name;
 
     const role = new IamRole(this, 'ClusterRole', {
       name: `${props.name}-cluster`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
-      }),
+      assumeRolePolicy: serviceTrustJson('eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']),
     });
     const policy = new IamRolePolicyAttachment(this, 'ClusterPolicy', {
       role: role.name,
       policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy',
+    });
+    // The control plane encrypts Secrets with the key through grants; this is what it needs on that key alone.
+    const kmsPolicy = new IamRolePolicy(this, 'ClusterEncryptionPolicy', {
+      role: role.id,
+      name: 'secrets-encryption',
+      policy: policyJson([{ actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'], resources: [props.secretsKmsKeyArn] }]),
+    });
+    // Created before the cluster so that EKS writes into a group with a retention, not one it makes without.
+    this.controlPlaneLogGroup = new CloudwatchLogGroup(this, 'ControlPlaneLogs', {
+      name: `/aws/eks/${props.name}/cluster`,
+      retentionInDays: logRetentionDays,
     });
 
     this.cluster = new AwsEksCluster(this, 'Cluster', {
       name: props.name,
       version: props.version,
       roleArn: role.arn,
-      vpcConfig: { subnetIds: props.subnetIds },
-      dependsOn: [policy],
+      vpcConfig: {
+        subnetIds: props.subnetIds,
+        endpointPrivateAccess: true,
+        endpointPublicAccess: publicAccessCidrs.length > 0,
+        ...(publicAccessCidrs.length > 0 ? { publicAccessCidrs } : {}),
+      },
+      encryptionConfig: { resources: ['secrets'], provider: { keyArn: props.secretsKmsKeyArn } },
+      enabledClusterLogTypes: logTypes,
+      accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true },
+      dependsOn: [policy, kmsPolicy, this.controlPlaneLogGroup],
     });
     this.endpoint = this.cluster.endpoint;
     this.caCertificatePem = Fn.base64decode(this.cluster.certificateAuthority.get(0).data);
+    this.clusterSecurityGroupId = this.cluster.vpcConfig.clusterSecurityGroupId;
+
+    const issuerUrl = this.cluster.identity.get(0).oidc.get(0).issuer;
+    this.oidcProvider = new IamOpenidConnectProvider(this, 'OidcProvider', {
+      url: issuerUrl,
+      clientIdList: ['sts.amazonaws.com'],
+    });
+    this.oidcProviderArn = this.oidcProvider.arn;
+    this.oidcIssuer = Fn.replace(issuerUrl, 'https://', '');
+
+    this.nodeRole = new IamRole(this, 'NodeRole', {
+      name: `${props.name}-node`,
+      assumeRolePolicy: serviceTrustJson('ec2.amazonaws.com'),
+    });
+    // The VPC CNI runs on the node role here (simplest to bootstrap); move it to IRSA when the cluster grows.
+    const nodePolicies = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'].map(
+      (name) => new IamRolePolicyAttachment(this, `NodePolicy-${name}`, { role: this.nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${name}` }),
+    );
+    for (const spec of nodeGroups) {
+      const group = new ManagedNodeGroup(this, `NodeGroup-${spec.name}`, {
+        ...spec,
+        clusterName: this.cluster.name,
+        namePrefix: props.name,
+        nodeRoleArn: this.nodeRole.arn,
+        subnetIds: props.subnetIds,
+        dependsOn: nodePolicies,
+      });
+      this.nodeGroups.push(group);
+    }
   }
 }

@@ -1,0 +1,248 @@
+import { EnvironmentConfig, environments, loadEnvironments } from '../../config';
+import { describeWithTools } from '../support/tools';
+import { Plan, ResourceChange, TerraformWorkdir, findProviderMirror } from '../support/terraform';
+import { synthFoundationStacks } from '../support/terraform-synth';
+
+/**
+ * The foundation stacks against the real AWS provider (5.100.0, from the machine's filesystem mirror), offline:
+ * `terraform init -backend=false` + `terraform validate` on the stack exactly as synthesised, then an offline
+ * `terraform plan` of a copy (fake keys, skip_* flags, local state: test-only, see test/support/terraform.ts) whose
+ * `terraform show -json` is where the security properties are asserted. One init per stack, reused.
+ *
+ * platform-<env> and workloads-<env> are not checked here: the kubernetes and helm providers are not mirrored, so
+ * Terraform cannot validate them offline.
+ */
+
+const AWS_ENVS = ['staging', 'prod'] as const;
+/** Hard expectations per environment, independent of config: a config change that breaks them must fail here. */
+const EXPECTED = { staging: { natGateways: 1, zones: 2 }, prod: { natGateways: 3, zones: 3 } } as const;
+
+const configs = new Map(loadEnvironments(environments).map((e) => [e.name, e]));
+
+describeWithTools(['terraform'], 'foundation stacks against the real AWS provider (offline)', () => {
+  let stacks: Map<string, Record<string, any>>;
+  let mirror: string;
+
+  beforeAll(() => {
+    const found = findProviderMirror();
+    if (!found) throw new Error('terraform is installed but no filesystem mirror holds hashicorp/aws 5.100.0; set TF_PROVIDER_MIRROR (see README, "Checks")');
+    mirror = found;
+    stacks = synthFoundationStacks();
+  });
+
+  test('every AWS environment has a foundation stack', () => {
+    expect([...stacks.keys()].sort()).toEqual(AWS_ENVS.map((e) => `foundation-${e}`).sort());
+  });
+
+  describe.each(AWS_ENVS)('foundation-%s', (envName) => {
+    const config = configs.get(envName) as EnvironmentConfig & { aws: NonNullable<EnvironmentConfig['aws']> };
+    const aws = config.aws;
+    let work: TerraformWorkdir;
+    let validation: ReturnType<TerraformWorkdir['validate']>;
+    let plan: Plan;
+
+    beforeAll(() => {
+      work = new TerraformWorkdir(`foundation-${envName}`, stacks.get(`foundation-${envName}`)!, mirror);
+      work.init();
+      validation = work.validate();
+      work.makeOffline();
+      plan = new Plan(work.planJson());
+    }, 150_000);
+
+    afterAll(() => work?.cleanup());
+
+    const only = (type: string): ResourceChange => {
+      const found = plan.created(type);
+      expect(found).toHaveLength(1);
+      return found[0];
+    };
+    const byAddress = (address: string) => plan.json.resource_changes.find((r) => r.address === address);
+
+    test('the synthesised stack is valid for hashicorp/aws 5.100.0', () => {
+      expect(validation.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(validation.valid).toBe(true);
+    });
+
+    test('the synthesised stack keeps remote state in S3 with locking and carries no credentials', () => {
+      const json = stacks.get(`foundation-${envName}`)!;
+      expect(json.terraform.backend).toEqual({
+        s3: { bucket: aws.state.bucket, key: `foundation-${envName}/terraform.tfstate`, region: aws.region, encrypt: true, use_lockfile: true },
+      });
+      const provider = json.provider.aws[0];
+      for (const key of ['access_key', 'secret_key', 'token', 'skip_credentials_validation', 'skip_requesting_account_id', 'skip_metadata_api_check', 'skip_region_validation']) {
+        expect(provider).not.toHaveProperty(key);
+      }
+    });
+
+    test('the plan succeeds, creates the foundation, and reads no data source that calls AWS', () => {
+      expect(plan.json.errored).toBe(false);
+      for (const type of ['aws_vpc', 'aws_eks_cluster', 'aws_iam_openid_connect_provider', 'aws_s3_bucket', 'aws_flow_log']) {
+        expect(plan.created(type)).toHaveLength(1);
+      }
+      // aws_iam_policy_document is computed by the provider itself; anything else (availability zones, caller
+      // identity) would need AWS and hang offline.
+      const dataTypes = new Set(plan.json.resource_changes.filter((r) => r.mode === 'data').map((r) => r.type));
+      expect([...dataTypes]).toEqual(['aws_iam_policy_document']);
+    });
+
+    test('subnets span exactly the configured zones, public and private, tagged for load balancers', () => {
+      const subnets = plan.created('aws_subnet').map((s) => s.change.after);
+      expect(aws.zones).toHaveLength(EXPECTED[envName].zones);
+      const privateSubnets = subnets.filter((s) => s.tags['kubernetes.io/role/internal-elb'] === '1');
+      const publicSubnets = subnets.filter((s) => s.tags['kubernetes.io/role/elb'] === '1');
+      expect(privateSubnets.map((s) => s.availability_zone).sort()).toEqual([...aws.zones].sort());
+      expect(publicSubnets.map((s) => s.availability_zone).sort()).toEqual([...aws.zones].sort());
+      expect(subnets).toHaveLength(2 * aws.zones.length);
+      for (const s of publicSubnets) expect(s.map_public_ip_on_launch).toBe(false);
+    });
+
+    test(`NAT: ${EXPECTED[envName].natGateways} gateway(s), in public subnets, and every private subnet routes through one`, () => {
+      const nats = plan.created('aws_nat_gateway');
+      expect(nats).toHaveLength(EXPECTED[envName].natGateways);
+      const publicSubnetAddresses = new Set(
+        plan.created('aws_subnet').filter((s) => s.change.after.tags['kubernetes.io/role/elb'] === '1').map((s) => s.address),
+      );
+      for (const nat of nats) {
+        const [subnet] = Plan.refs(plan.config(nat.address).expressions.subnet_id);
+        expect(publicSubnetAddresses.has(subnet)).toBe(true);
+      }
+      const natAddresses = new Set(nats.map((n) => n.address));
+      const privateTables = plan.created('aws_route_table').filter((t) => t.change.after.tags.Name.includes('-private-'));
+      expect(privateTables).toHaveLength(aws.zones.length);
+      const targets = privateTables.map((t) => Plan.refs(plan.config(t.address).expressions.route).filter((r) => natAddresses.has(r)));
+      for (const t of targets) expect(t).toHaveLength(1);
+      // perZone: each zone has its own gateway; single: all share one.
+      expect(new Set(targets.flat()).size).toBe(EXPECTED[envName].natGateways);
+    });
+
+    test('VPC flow logs record all traffic of the VPC into a log group with the configured retention', () => {
+      const flow = only('aws_flow_log');
+      expect(flow.change.after).toMatchObject({ traffic_type: 'ALL', log_destination_type: 'cloud-watch-logs', max_aggregation_interval: 60 });
+      const expr = plan.config(flow.address).expressions;
+      expect(Plan.refs(expr.vpc_id)).toEqual([only('aws_vpc').address]);
+      const [group] = Plan.refs(expr.log_destination);
+      expect(byAddress(group)?.change.after.retention_in_days).toBe(aws.logRetentionDays);
+    });
+
+    test('the default security group of the VPC has no rules', () => {
+      expect(only('aws_default_security_group').change.after).toMatchObject({ ingress: [], egress: [] });
+    });
+
+    test('node launch templates require IMDSv2 and keep IMDS on the node (hop limit 1); every node group uses one', () => {
+      const templates = plan.created('aws_launch_template');
+      const groups = plan.created('aws_eks_node_group');
+      expect(groups).toHaveLength(aws.eks.nodeGroups.length);
+      expect(templates).toHaveLength(aws.eks.nodeGroups.length);
+      for (const t of templates) {
+        expect(t.change.after.metadata_options).toEqual([
+          expect.objectContaining({ http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1 }),
+        ]);
+        expect(t.change.after.block_device_mappings[0].ebs[0]).toMatchObject({ encrypted: 'true', volume_type: 'gp3' });
+      }
+      const templateAddresses = templates.map((t) => t.address).sort();
+      const used = groups.map((g) => Plan.refs(plan.config(g.address).expressions.launch_template[0].id)[0]).sort();
+      expect(used).toEqual(templateAddresses);
+    });
+
+    test('node groups are sized from config', () => {
+      const groups = plan.created('aws_eks_node_group').map((g) => g.change.after);
+      for (const spec of aws.eks.nodeGroups) {
+        const g = groups.find((x) => x.node_group_name === spec.name);
+        expect(g).toMatchObject({
+          instance_types: spec.instanceTypes,
+          capacity_type: spec.capacityType,
+          scaling_config: [{ min_size: spec.minSize, max_size: spec.maxSize, desired_size: spec.desiredSize }],
+        });
+      }
+      const disks = plan.created('aws_launch_template').map((t) => t.change.after.block_device_mappings[0].ebs[0].volume_size).sort();
+      expect(disks).toEqual(aws.eks.nodeGroups.map((g) => g.diskGiB).sort());
+    });
+
+    test('EKS: configured version, all control-plane logs, secrets encrypted with the rotating data key', () => {
+      const cluster = only('aws_eks_cluster');
+      expect(cluster.change.after.version).toBe(aws.eks.version);
+      expect([...cluster.change.after.enabled_cluster_log_types].sort()).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
+      expect(cluster.change.after.encryption_config[0].resources).toEqual(['secrets']);
+      const [key] = Plan.refs(plan.config(cluster.address).expressions.encryption_config[0].provider[0].key_arn);
+      expect(key).toMatch(/^aws_kms_key\.data-key_/);
+      expect(byAddress(key)?.change.after.enable_key_rotation).toBe(true);
+      const logGroup = plan.created('aws_cloudwatch_log_group').find((g) => g.change.after.name === `/aws/eks/platform-${envName}/cluster`);
+      expect(logGroup?.change.after.retention_in_days).toBe(aws.logRetentionDays);
+    });
+
+    test('EKS: private endpoint on, public endpoint limited to the configured ranges, never 0.0.0.0/0', () => {
+      const vpc = only('aws_eks_cluster').change.after.vpc_config[0];
+      expect(vpc.endpoint_private_access).toBe(true);
+      expect(vpc.endpoint_public_access).toBe(aws.eks.publicEndpointCidrs.length > 0);
+      if (vpc.endpoint_public_access) expect(vpc.public_access_cidrs).toEqual(aws.eks.publicEndpointCidrs);
+      expect(vpc.public_access_cidrs ?? []).not.toContain('0.0.0.0/0');
+      for (const c of vpc.public_access_cidrs ?? []) expect(Number(c.split('/')[1])).toBeGreaterThanOrEqual(16);
+    });
+
+    test('every KMS key is customer-managed with rotation on', () => {
+      const keys = plan.created('aws_kms_key');
+      expect(keys.length).toBeGreaterThanOrEqual(2); // data key + Vault unseal key
+      for (const k of keys) expect(k.change.after).toMatchObject({ enable_key_rotation: true, rotation_period_in_days: 365, deletion_window_in_days: 30 });
+    });
+
+    test('backup bucket: versioned, KMS-encrypted with the data key, public access blocked, lifecycle from config', () => {
+      const bucket = only('aws_s3_bucket');
+      expect(bucket.change.after.bucket).toBe(aws.backups.bucket);
+      const onBucket = (type: string) => {
+        const r = only(type);
+        expect(Plan.refs(plan.config(r.address).expressions.bucket)).toEqual([bucket.address]);
+        return r;
+      };
+      expect(onBucket('aws_s3_bucket_versioning').change.after.versioning_configuration).toEqual([expect.objectContaining({ status: 'Enabled' })]);
+      const sse = onBucket('aws_s3_bucket_server_side_encryption_configuration');
+      expect(sse.change.after.rule[0].apply_server_side_encryption_by_default[0].sse_algorithm).toBe('aws:kms');
+      const [key] = Plan.refs(plan.config(sse.address).expressions.rule[0].apply_server_side_encryption_by_default[0].kms_master_key_id);
+      expect(key).toMatch(/^aws_kms_key\.data-key_/);
+      expect(onBucket('aws_s3_bucket_public_access_block').change.after).toMatchObject({
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      });
+      const rule = onBucket('aws_s3_bucket_lifecycle_configuration').change.after.rule[0];
+      expect(rule).toMatchObject({
+        status: 'Enabled',
+        transition: [expect.objectContaining({ days: aws.backups.transitionToInfrequentAccessDays, storage_class: 'STANDARD_IA' })],
+        expiration: [expect.objectContaining({ days: aws.backups.expirationDays })],
+        noncurrent_version_expiration: [expect.objectContaining({ noncurrent_days: aws.backups.noncurrentVersionExpirationDays })],
+        abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+      });
+      const policy = plan.config(onBucket('aws_s3_bucket_policy').address).expressions.policy.constant_value;
+      expect(JSON.parse(policy).Statement).toEqual([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]);
+    });
+
+    test('IRSA trust policies admit exactly one service account each, through the cluster OIDC provider', () => {
+      const oidc = only('aws_iam_openid_connect_provider');
+      expect(oidc.change.after.client_id_list).toEqual(['sts.amazonaws.com']);
+      const docs = plan.reads('aws_iam_policy_document');
+      const expected = [aws.serviceAccounts.vault, aws.serviceAccounts.backups].map((sa) => `system:serviceaccount:${sa.namespace}:${sa.name}`).sort();
+      const subjects: string[] = [];
+      for (const doc of docs) {
+        const [statement, ...more] = doc.change.after.statement;
+        expect(more).toEqual([]);
+        expect(statement).toMatchObject({ effect: 'Allow', actions: ['sts:AssumeRoleWithWebIdentity'], principals: [expect.objectContaining({ type: 'Federated' })] });
+        const expr = plan.config(doc.address).expressions.statement[0];
+        expect(Plan.refs(expr.principals[0].identifiers)).toContain(oidc.address);
+        const conditions = expr.condition.map((c: any) => ({ test: c.test.constant_value, variable: c.variable.constant_value, values: c.values.constant_value }));
+        const sub = conditions.filter((c: any) => c.variable.endsWith(':sub'));
+        expect(sub).toHaveLength(1);
+        expect(sub[0].test).toBe('StringEquals');
+        expect(sub[0].values).toHaveLength(1);
+        expect(sub[0].values[0]).not.toContain('*');
+        expect(sub[0].variable).toMatch(/^\$\{replace\(aws_eks_cluster\.[^.]+\.identity\[0\]\.oidc\[0\]\.issuer, "https:\/\/", ""\)\}:sub$/);
+        expect(conditions.find((c: any) => c.variable.endsWith(':aud'))).toMatchObject({ test: 'StringEquals', values: ['sts.amazonaws.com'] });
+        // The same values as the plan will send (the plan knows them; only the issuer is unknown until apply).
+        expect(statement.condition.map((c: any) => c.values[0]).sort()).toEqual([sub[0].values[0], 'sts.amazonaws.com'].sort());
+        subjects.push(sub[0].values[0]);
+        const role = plan.created('aws_iam_role').find((r) => Plan.refs(plan.config(r.address).expressions.assume_role_policy).includes(doc.address));
+        expect(role).toBeDefined();
+      }
+      expect(subjects.sort()).toEqual(expected);
+    });
+  });
+});
