@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
+import { AppsChart } from './apps-chart';
 import { BaselineChart } from './baseline-chart';
 import { MonitoringChart } from './monitoring-chart';
 
@@ -9,5 +10,5 @@ import { MonitoringChart } from './monitoring-chart';
  * bridge, part of `workloads-<env>`.
  */
 export function buildCharts(scope: Construct, env: EnvironmentConfig): Chart[] {
-  return [new BaselineChart(scope, 'baseline', env), new MonitoringChart(scope, 'monitoring', env)];
+  return [new BaselineChart(scope, 'baseline', env), new AppsChart(scope, 'apps', env), new MonitoringChart(scope, 'monitoring', env)];
 }

@@ -43,4 +43,56 @@ export const prod: EnvironmentInput = {
     },
     runbookBaseUrl: 'https://github.com/example/platform-iac/blob/main/docs/runbooks',
   },
+  // One trace in ten, parent-based: a sampled request stays sampled across every app it touches.
+  appTelemetry: { otlpEndpoint: 'http://jaeger-collector.tracing.svc.cluster.local:4317', samplingRatio: 0.1 },
+  // At least 2 pods per app (3 for the request path, one per zone, spread required), room to scale about 4x.
+  apps: [
+    {
+      name: 'api',
+      image: 'ghcr.io/example/platform-api:2.3.1',
+      minReplicas: 3,
+      maxReplicas: 12,
+      resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } },
+      zoneSpread: 'required',
+      allowFrom: { gateway: true },
+      configMaps: ['api-config'],
+      // Scale up fast on a traffic spike; the defaults already scale down slowly.
+      scaleUp: { maxPodsPerPeriod: 6 },
+    },
+    {
+      name: 'payments',
+      image: 'ghcr.io/example/payments-api:1.4.2',
+      minReplicas: 3,
+      maxReplicas: 10,
+      resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } },
+      zoneSpread: 'required',
+      allowFrom: { apps: ['api'] },
+      configMaps: ['payments-config'],
+      secretEnv: [
+        { name: 'DATABASE_PASSWORD', secretName: 'payments-db', key: 'password' },
+        { name: 'PSP_API_KEY', secretName: 'payments-psp', key: 'api-key' },
+      ],
+      // In-flight payments must finish: a longer drain than the default 30 s.
+      terminationGracePeriodSeconds: 60,
+    },
+    {
+      name: 'analytics',
+      image: 'ghcr.io/example/business-analytics:0.9.0',
+      minReplicas: 2,
+      maxReplicas: 8,
+      resources: { requests: { cpu: '1', memory: '2Gi' }, limits: { memory: '4Gi' } },
+      scaleOn: { cpuUtilizationPercent: 75 },
+      allowFrom: { apps: ['api'] },
+      secretEnv: [{ name: 'WAREHOUSE_PASSWORD', secretName: 'analytics-warehouse', key: 'password' }],
+    },
+    {
+      name: 'notifications',
+      image: 'ghcr.io/example/notifications:3.1.0',
+      minReplicas: 2,
+      maxReplicas: 8,
+      resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+      allowFrom: { apps: ['api', 'payments'] },
+      secretEnv: [{ name: 'SMTP_PASSWORD', secretName: 'notifications-smtp', key: 'password' }],
+    },
+  ],
 };

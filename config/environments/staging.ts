@@ -40,4 +40,51 @@ export const staging: EnvironmentInput = {
     },
     runbookBaseUrl: 'https://github.com/example/platform-iac/blob/main/docs/runbooks',
   },
+  // Half of new traces sampled: enough to rehearse prod's tracing with real load tests.
+  appTelemetry: { otlpEndpoint: 'http://jaeger-collector.tracing.svc.cluster.local:4317', samplingRatio: 0.5 },
+  // Medium: 2 pods per app, room to double; same images as prod once promoted.
+  apps: [
+    {
+      name: 'api',
+      image: 'ghcr.io/example/platform-api:2.3.1',
+      minReplicas: 2,
+      maxReplicas: 6,
+      resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+      allowFrom: { gateway: true },
+      configMaps: ['api-config'],
+    },
+    {
+      name: 'payments',
+      image: 'ghcr.io/example/payments-api:1.4.2',
+      minReplicas: 2,
+      maxReplicas: 6,
+      resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+      allowFrom: { apps: ['api'] },
+      configMaps: ['payments-config'],
+      secretEnv: [
+        { name: 'DATABASE_PASSWORD', secretName: 'payments-db', key: 'password' },
+        { name: 'PSP_API_KEY', secretName: 'payments-psp', key: 'api-key' },
+      ],
+    },
+    {
+      name: 'analytics',
+      image: 'ghcr.io/example/business-analytics:0.9.0',
+      minReplicas: 2,
+      maxReplicas: 4,
+      resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } },
+      // Batch-like load: memory follows the data set, not the traffic, so scale on CPU only.
+      scaleOn: { cpuUtilizationPercent: 75 },
+      allowFrom: { apps: ['api'] },
+      secretEnv: [{ name: 'WAREHOUSE_PASSWORD', secretName: 'analytics-warehouse', key: 'password' }],
+    },
+    {
+      name: 'notifications',
+      image: 'ghcr.io/example/notifications:3.1.0',
+      minReplicas: 2,
+      maxReplicas: 4,
+      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+      allowFrom: { apps: ['api', 'payments'] },
+      secretEnv: [{ name: 'SMTP_PASSWORD', secretName: 'notifications-smtp', key: 'password' }],
+    },
+  ],
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { appsSchema, appTelemetrySchema, refineAppsForEnvironment } from './apps';
 import { awsSchema } from './aws';
 import { clusterSchema } from './cluster';
 import { monitoringSchema } from './monitoring';
@@ -18,10 +19,15 @@ export const environmentSchema = z
     cluster: clusterSchema,
     /** AWS settings; required when the cluster is EKS, forbidden otherwise. */
     aws: awsSchema.optional(),
+    /** The app catalogue: one `AppService` per entry, in the `apps` namespace. */
+    apps: appsSchema.default([]),
+    /** Where the apps send traces (OTLP), one endpoint per environment. */
+    appTelemetry: appTelemetrySchema,
     /** Prometheus, Alertmanager and Grafana (kube-prometheus-stack), and where alerts go. */
     monitoring: monitoringSchema,
   })
   .superRefine((env, ctx) => {
+    refineAppsForEnvironment(env, ctx);
     if (env.cluster.kind === 'eks' && !env.aws) {
       ctx.addIssue({ code: 'custom', path: ['aws'], message: "is required when cluster.kind is 'eks'" });
     }
@@ -34,6 +40,7 @@ export const environmentSchema = z
 export type EnvironmentInput = z.input<typeof environmentSchema>;
 /** What stacks and charts read (validated, defaults applied). */
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
+export type { AppConfig, AppTelemetryConfig } from './apps';
 export type { AwsConfig } from './aws';
 export type { ClusterConfig } from './cluster';
 export type { MonitoringConfig } from './monitoring';
