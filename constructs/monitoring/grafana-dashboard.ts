@@ -279,12 +279,12 @@ export class GrafanaDashboard extends Construct {
     super(scope, id);
     const name = props.name ?? `dashboard-${props.dashboard.uid.toLowerCase().replace(/_/g, '-')}`;
     assertDnsLabel(this, 'namespace', props.namespace);
-    assertDnsLabel(this, 'name', name);
     const problems = dashboardProblems(props.dashboard);
     if (problems.length > 0) {
       const [field, value, rule] = problems[0];
       fail(this, `dashboard.${field}`, value, rule);
     }
+    assertDnsLabel(this, 'name', name);
 
     this.uid = props.dashboard.uid;
     this.json = `${JSON.stringify(dashboardJson(props.dashboard), null, 2)}\n`;
