@@ -123,6 +123,12 @@ const WIDGET_CRD = {
                 required: ['size'],
                 properties: {
                   size: { type: 'integer', minimum: 1 },
+                  every: { type: 'string', format: 'duration' },
+                  template: {
+                    type: 'object',
+                    'x-kubernetes-embedded-resource': true,
+                    properties: { spec: { type: 'object', properties: { replicas: { type: 'integer' } } } },
+                  },
                   config: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
                   tags: { type: 'object', additionalProperties: { type: 'string' } },
                   target: {
@@ -161,6 +167,12 @@ const CASES: Record<string, any> = {
     metadata: { name: 'web' },
     spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 3, targetCPUUtilizationPercentage: 70 },
   },
+  betaPdb: {
+    apiVersion: 'policy/v1beta1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name: 'web' },
+    spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } },
+  },
   unknownKind: { apiVersion: 'apps/v1', kind: 'Deploymnt', metadata: { name: 'x' } },
   unknownGroup: { apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'x' } },
   validServiceMonitor: serviceMonitor(),
@@ -177,7 +189,15 @@ const CASES: Record<string, any> = {
     metadata: { name: 'rules', namespace: 'monitoring' },
     spec: { groups: [{ name: 'g', rules: [{ alert: 'Down', expr: 'up == 0', for: '5m', labels: { severity: 'page' } }] }] },
   },
-  widgetValid: widget({ size: 2, config: { any: { nested: ['thing'] } }, tags: { a: 'b' }, target: { name: 'a', port: 80 } }),
+  widgetValid: widget({
+    size: 2,
+    every: '1h30m',
+    template: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { replicas: 1 } },
+    config: { any: { nested: ['thing'] } },
+    tags: { a: 'b' },
+    target: { name: 'a', port: 80 },
+  }),
+  widgetIsoDuration: widget({ size: 1, every: 'PT30S' }),
   widgetUnknownInTarget: widget({ size: 2, target: { port: 80, host: 'x' } }),
   widgetMissingSize: widget({}),
   widgetNamespaced: widget({ size: 1 }, { name: 'w', namespace: 'apps' }),
@@ -254,6 +274,12 @@ describe('built-in kinds (kubernetes-models + unknown-field detection)', () => {
     expect(verdicts.hpaV1FieldInV2.errors).toEqual(['unknown field "spec.targetCPUUtilizationPercentage"']);
   });
 
+  test('fails a built-in alpha/beta API version that clusters no longer serve, naming the GA version', () => {
+    expect(verdicts.betaPdb.errors).toEqual([
+      'apiVersion "policy/v1beta1": built-in alpha/beta API versions are removed or disabled by default in current Kubernetes; use policy/v1',
+    ]);
+  });
+
   test.each(['unknownKind', 'unknownGroup'])('fails an object with no schema (%s) and says how to add one', (name) => {
     const v = verdicts[name];
     expect(v.route).toBe('none');
@@ -297,6 +323,10 @@ describe('custom resources (CRD openAPIV3Schema, structural-strict)', () => {
 
   test('an allOf branch does not make its parent stricter, while the parent itself is strict', () => {
     expect(verdicts.widgetUnknownInTarget.errors).toEqual(['unknown field "spec.target.host"']);
+  });
+
+  test('reads format duration as a Go duration, as the API server does', () => {
+    expect(verdicts.widgetIsoDuration.errors).toEqual(['spec.every: must match format "duration"']);
   });
 
   test('rejects a missing required field and a namespace on a cluster-scoped resource', () => {

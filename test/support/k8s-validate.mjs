@@ -204,6 +204,22 @@ async function builtinValidator(apiVersion, kind) {
 }
 
 /**
+ * kubernetes-models keeps schemas of built-in alpha/beta API versions that clusters no longer serve (removed in
+ * 1.16-1.32: `extensions/v1beta1`, `policy/v1beta1`, `autoscaling/v2beta2`, ...) or that are off by default (every
+ * beta added since 1.24). The API server answers "no matches for kind", so they fail here, naming the GA version.
+ */
+async function prereleaseApiError(apiVersion, kind) {
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const ga = [];
+  for (const v of ['v1', 'v2', 'v3']) {
+    const candidate = group ? `${group}/${v}` : v;
+    if (await builtinValidator(candidate, kind)) ga.push(candidate);
+  }
+  const use = ga.length > 0 ? `use ${ga.join(' or ')}` : 'no GA version of this kind exists';
+  return `apiVersion "${apiVersion}": built-in alpha/beta API versions are removed or disabled by default in current Kubernetes; ${use}`;
+}
+
+/**
  * `setValidateFunc(Class, fn)` keeps `fn` in a closure. Calling `Class.prototype.validate` on a Proxy whose reads we
  * record is equivalent to calling `fn` on it; the validation error it throws carries ajv's `errors`.
  */
@@ -235,6 +251,10 @@ const validateObjectMeta = (data) => {
 export function makeStructuralStrict(schema) {
   if (!isObject(schema) || Array.isArray(schema)) return schema;
   const out = { ...schema };
+  if (out['x-kubernetes-embedded-resource'] === true && isObject(out.properties)) {
+    // An embedded object always may carry apiVersion, kind and metadata, declared or not.
+    out.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...out.properties };
+  }
   if (isObject(out.properties)) {
     out.properties = Object.fromEntries(Object.entries(out.properties).map(([k, v]) => [k, makeStructuralStrict(v)]));
     if (out.additionalProperties === undefined && out['x-kubernetes-preserve-unknown-fields'] !== true) {
@@ -249,7 +269,7 @@ export function makeStructuralStrict(schema) {
 
 /**
  * CRD patterns are Go (RE2) regular expressions. RE2 spells flags inline (`^(?i)(abort|warn)?$`), which JavaScript
- * cannot; leading inline flags become RegExp flags. Any other pattern JavaScript cannot compile throws, naming it,
+ * cannot; leading inline flags become RegExp flags. A pattern JavaScript cannot compile at all throws, naming it,
  * rather than being skipped.
  */
 export function goRegExp(pattern, flags) {
@@ -261,12 +281,22 @@ export function goRegExp(pattern, flags) {
     extra = inline[2].replace(/[^ims]/g, '');
     source = inline[1] + source.slice(inline[0].length);
   }
+  const all = [...new Set(flags + extra)].join('');
   try {
-    return new RegExp(source, [...new Set(flags + extra)].join(''));
+    return new RegExp(source, all);
+  } catch {
+    // RE2 allows identity escapes of punctuation (`\-`) that unicode-mode JavaScript rejects; without `u` they mean
+    // the same. Patterns are ASCII in practice, where the two modes agree.
+  }
+  try {
+    return new RegExp(source, all.replace('u', ''));
   } catch (err) {
     throw new Error(`CRD pattern ${JSON.stringify(pattern)} cannot be compiled as a JavaScript RegExp: ${err.message}`, { cause: err });
   }
 }
+
+/** Go's time.ParseDuration syntax: `0`, or signed decimal numbers, each with a unit. */
+export const GO_DURATION = /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+)$/;
 
 /** Every CRD in `dirs`, read lazily: a file is parsed only once an object of a group it mentions is checked. */
 export class CrdCatalogue {
@@ -278,6 +308,8 @@ export class CrdCatalogue {
     this.validators = new Map();
     this.ajv = new Ajv({ allErrors: true, strict: false, logger: false, validateFormats: true, code: { regExp: goRegExp } });
     for (const [name, format] of Object.entries(formats)) this.ajv.addFormat(name, format);
+    // The API server reads `duration` as a Go duration (`30s`, `1h30m`), not ISO 8601 (`PT30S`) as ajv-formats does.
+    this.ajv.addFormat('duration', GO_DURATION);
   }
 
   /** The CRD defining `group` `kind`, with the file it came from, or undefined. */
@@ -317,8 +349,12 @@ export class CrdCatalogue {
             schema.properties = { ...schema.properties };
             delete schema.properties.metadata;
           }
-          const fn = this.ajv.compile(schema);
-          result = { source: `${source} ${version}`, fn, scope: found.crd.spec.scope };
+          try {
+            const fn = this.ajv.compile(schema);
+            result = { source: `${source} ${version}`, fn, scope: found.crd.spec.scope };
+          } catch (err) {
+            result = { source, error: `the schema of ${source} ${version} cannot be compiled, so nothing was checked: ${err.message}` };
+          }
         }
       }
     }
@@ -355,7 +391,9 @@ export async function validateObjects(objects, crdDirs) {
     }
     const builtin = await builtinValidator(apiVersion, kind);
     if (builtin) {
-      results.push({ ...base, route: 'builtin', source: builtin.source, errors: strictValidate(builtin.fn, obj) });
+      const errors = strictValidate(builtin.fn, obj);
+      if (/(alpha|beta)\d+$/.test(apiVersion)) errors.unshift(await prereleaseApiError(apiVersion, kind));
+      results.push({ ...base, route: 'builtin', source: builtin.source, errors });
       continue;
     }
     const crd = crds.validator(apiVersion, kind);
