@@ -6,6 +6,7 @@ import {
   effectiveResources,
   effectiveScaleOn,
   ENV_NAME,
+  gracePeriodRule,
   HTTP_PATH,
   METRIC_NAME,
   OBJECT_NAME,
@@ -115,7 +116,10 @@ export const appSchema = z
     const preStop = app.preStopSleepSeconds ?? APP_DEFAULTS.preStopSleepSeconds;
     const grace = app.terminationGracePeriodSeconds ?? APP_DEFAULTS.terminationGracePeriodSeconds;
     if (grace <= preStop) {
-      ctx.addIssue({ code: 'custom', path: ['terminationGracePeriodSeconds'], message: `must be greater than preStopSleepSeconds (${preStop}), or the app gets no time to shut down after the hook` });
+      ctx.addIssue({ code: 'custom', path: ['terminationGracePeriodSeconds'], message: gracePeriodRule(preStop) });
+    }
+    if (app.startupTimeoutSeconds !== undefined && app.startupTimeoutSeconds % 5 !== 0) {
+      ctx.addIssue({ code: 'custom', path: ['startupTimeoutSeconds'], message: APP_RULES.startupStep });
     }
     (app.allowFrom?.apps ?? []).forEach((peer, i) => {
       if (peer === app.name) ctx.addIssue({ code: 'custom', path: ['allowFrom', 'apps', i], message: APP_RULES.selfPeer });

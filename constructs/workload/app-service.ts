@@ -24,6 +24,7 @@ import {
   effectiveResources,
   effectiveScaleOn,
   ENV_NAME,
+  gracePeriodRule,
   HTTP_PATH,
   METRIC_NAME,
   OBJECT_NAME,
@@ -313,13 +314,13 @@ export class AppService extends Construct {
     this.validateBehavior('scaleDown', scaleDown);
     this.validateResources(resources);
     assertInt(this, 'startupTimeoutSeconds', startupTimeoutSeconds, 5, 3600);
-    if (startupTimeoutSeconds % 5 !== 0) fail(this, 'startupTimeoutSeconds', startupTimeoutSeconds, 'must be a multiple of 5 (the startup probe runs every 5 s)');
+    if (startupTimeoutSeconds % 5 !== 0) fail(this, 'startupTimeoutSeconds', startupTimeoutSeconds, APP_RULES.startupStep);
     assertInt(this, 'maxUnavailable', maxUnavailable, 1);
     if (zoneSpread !== 'required' && zoneSpread !== 'preferred') fail(this, 'zoneSpread', zoneSpread, "must be 'required' or 'preferred'");
     assertInt(this, 'preStopSleepSeconds', preStopSleepSeconds, 1);
     assertInt(this, 'terminationGracePeriodSeconds', terminationGracePeriodSeconds, 1);
     if (terminationGracePeriodSeconds <= preStopSleepSeconds) {
-      fail(this, 'terminationGracePeriodSeconds', terminationGracePeriodSeconds, `must be greater than preStopSleepSeconds (${preStopSleepSeconds}), or the app gets no time to shut down after the hook`);
+      fail(this, 'terminationGracePeriodSeconds', terminationGracePeriodSeconds, gracePeriodRule(preStopSleepSeconds));
     }
     assertInt(this, 'runAsUser', runAsUser, 1, 2147483647);
     const seenPaths = new Set<string>();

@@ -129,7 +129,13 @@ export const APP_RULES = {
   secretKey: 'must be a Secret key: letters, digits, -, _ or .',
   otlpEndpoint: "must be an http(s) URL of host and port, such as 'http://jaeger-collector.tracing.svc.cluster.local:4317'",
   selfPeer: 'names the app itself: list the other apps that call it',
+  startupStep: 'must be a multiple of 5 (the startup probe runs every 5 s)',
 } as const;
+
+/** The rule for a grace period that leaves no time after the preStop sleep. */
+export function gracePeriodRule(preStopSleepSeconds: number): string {
+  return `must be greater than preStopSleepSeconds (${preStopSleepSeconds}), or the app gets no time to shut down after the hook`;
+}
 
 export const HTTP_PATH = /^\/\S*$/;
 export const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;

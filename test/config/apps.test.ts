@@ -154,6 +154,11 @@ describe('app validation messages', () => {
       ['environments.prod.apps.payments.terminationGracePeriodSeconds (60) must be greater than preStopSleepSeconds (90), or the app gets no time to shut down after the hook'],
     ],
     [
+      'a startup timeout that is not a multiple of 5',
+      withApp('dev', 'api', (a) => (a.startupTimeoutSeconds = 42)),
+      ['environments.dev.apps.api.startupTimeoutSeconds (42) must be a multiple of 5 (the startup probe runs every 5 s)'],
+    ],
+    [
       'a misspelt field',
       withApp('dev', 'api', (a) => (a.minReplica = 1)),
       ["environments.dev.apps.api: unknown field(s) 'minReplica'; check the spelling against config/schema/"],
