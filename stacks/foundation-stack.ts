@@ -7,6 +7,7 @@ import { EksCluster } from '../constructs/aws-foundation/eks-cluster';
 import { IrsaRole } from '../constructs/aws-foundation/irsa-role';
 import { KmsKey } from '../constructs/aws-foundation/kms-key';
 import { Network } from '../constructs/aws-foundation/network';
+import { ElastiCacheRedis } from '../constructs/redis/elasticache-redis';
 import { configureBackend } from './backend';
 import type { ClusterAccess } from './cluster-access';
 
@@ -116,5 +117,26 @@ export class FoundationStack extends TerraformStack {
     new TerraformOutput(this, 'vault_unseal_role_arn', { value: this.vaultUnsealRole.arn });
     new TerraformOutput(this, 'backup_bucket', { value: this.backups.bucketName });
     new TerraformOutput(this, 'backup_writer_role_arn', { value: this.backupWriterRole.arn });
+
+    // managed Redis (constructs/redis): ElastiCache when the environment's Redis is `managed`, reachable from the
+    // EKS nodes only, encrypted with the data key. The AUTH token comes from TF_VAR_redis_auth_token at deploy time.
+    if (env.redis.mode === 'managed') {
+      const redis = new ElastiCacheRedis(this, 'redis', {
+        name: clusterName,
+        vpcId: this.network.vpc.id,
+        subnetIds: this.network.privateSubnets.map((s) => s.id),
+        clientSecurityGroupIds: [this.eks.clusterSecurityGroupId],
+        kmsKeyArn: this.dataKey.arn,
+        nodeType: env.redis.nodeType,
+        engineVersion: env.redis.engineVersion,
+        replicas: env.redis.replicas,
+        snapshotRetentionDays: env.redis.snapshotRetentionDays,
+        maxmemoryPolicy: env.redis.maxmemoryPolicy,
+        authTokenVariableName: 'redis_auth_token',
+      });
+      new TerraformOutput(this, 'redis_primary_endpoint', { value: redis.primaryEndpoint });
+      new TerraformOutput(this, 'redis_reader_endpoint', { value: redis.readerEndpoint });
+      new TerraformOutput(this, 'redis_port', { value: redis.port });
+    }
   }
 }

@@ -68,4 +68,6 @@ export const dev: EnvironmentInput = {
       secretEnv: [{ name: 'SMTP_PASSWORD', secretName: 'notifications-smtp', key: 'password' }],
     },
   ],
+  // Redis: one node, small; enough to develop against (sessions, cache, rate limits).
+  redis: { mode: 'standalone', memory: '128Mi', storageGiB: 1 },
 };

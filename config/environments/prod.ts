@@ -95,4 +95,7 @@ export const prod: EnvironmentInput = {
       secretEnv: [{ name: 'SMTP_PASSWORD', secretName: 'notifications-smtp', key: 'password' }],
     },
   ],
+  // Redis: ElastiCache (Multi-AZ over the 3 zones, a primary and 2 replicas, AWS runs the failover); staging runs
+  // Sentinel in the cluster, so both paths are synthesised and checked.
+  redis: { mode: 'managed', nodeType: 'cache.r7g.large', engineVersion: '7.1', replicas: 2, snapshotRetentionDays: 14 },
 };

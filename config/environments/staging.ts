@@ -87,4 +87,7 @@ export const staging: EnvironmentInput = {
       secretEnv: [{ name: 'SMTP_PASSWORD', secretName: 'notifications-smtp', key: 'password' }],
     },
   ],
+  // Redis: Sentinel in the cluster (a primary, 2 replicas, 3 Sentinels), so failover is rehearsed in staging.
+  // Anti-affinity only preferred: the 2-node group cannot place 3 pods of a role on 3 nodes.
+  redis: { mode: 'sentinel', replicas: 2, sentinels: 3, memory: '512Mi', storageGiB: 10, downAfterMilliseconds: 5000 },
 };

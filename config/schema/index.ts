@@ -3,6 +3,7 @@ import { appsSchema, appTelemetrySchema, refineAppsForEnvironment } from './apps
 import { awsSchema } from './aws';
 import { clusterSchema } from './cluster';
 import { monitoringSchema } from './monitoring';
+import { checkRedisForEnvironment, redisSchema } from './redis';
 
 export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
@@ -25,9 +26,12 @@ export const environmentSchema = z
     appTelemetry: appTelemetrySchema,
     /** Prometheus, Alertmanager and Grafana (kube-prometheus-stack), and where alerts go. */
     monitoring: monitoringSchema,
+    /** Redis: standalone, sentinel or cluster in the cluster, or managed (ElastiCache, AWS only). */
+    redis: redisSchema,
   })
   .superRefine((env, ctx) => {
     refineAppsForEnvironment(env, ctx);
+    checkRedisForEnvironment(env, ctx);
     if (env.cluster.kind === 'eks' && !env.aws) {
       ctx.addIssue({ code: 'custom', path: ['aws'], message: "is required when cluster.kind is 'eks'" });
     }
@@ -44,3 +48,4 @@ export type { AppConfig, AppTelemetryConfig } from './apps';
 export type { AwsConfig } from './aws';
 export type { ClusterConfig } from './cluster';
 export type { MonitoringConfig } from './monitoring';
+export type { RedisConfig } from './redis';
