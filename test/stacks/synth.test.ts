@@ -12,6 +12,38 @@ import { PlatformError } from '../../constructs/core/errors';
 import { synthesizeAll } from '../../stacks/synth';
 
 const REPO = path.resolve(__dirname, '..', '..');
+
+/**
+ * A construct-level validation error on demand: while `mockRejectIn` names an environment, its charts get a
+ * construct that rejects its props with `fail()`, as any component's validation does, and every other
+ * environment gets one extra ConfigMap, so that its output differs from the previous synth: a synth that wrote
+ * environment by environment before reaching the failing one would show up as a changed tree. Config-independent
+ * on purpose: the components' own rules (and which of them the config schema mirrors) keep changing.
+ */
+let mockRejectIn: string | undefined;
+jest.mock('../../charts', () => {
+  const actual = jest.requireActual('../../charts');
+  const { Construct } = jest.requireActual('constructs');
+  const { ApiObject } = jest.requireActual('cdk8s');
+  const { fail } = jest.requireActual('../../constructs/core/errors');
+  class Rejecting extends Construct {
+    constructor(scope: any, id: string) {
+      super(scope, id);
+      fail(this, 'replicas', 2, 'must be odd and at least 3 in sentinel mode');
+    }
+  }
+  return {
+    ...actual,
+    buildCharts: (scope: any, env: { name: string }) => {
+      const charts = actual.buildCharts(scope, env);
+      if (mockRejectIn !== undefined && env.name !== mockRejectIn) {
+        new ApiObject(charts[0], 'synth-test-marker', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'synth-test-marker', namespace: 'apps' } });
+      }
+      if (env.name === mockRejectIn) new Rejecting(charts[0], 'rejecting');
+      return charts;
+    },
+  };
+});
 const temps: string[] = [];
 
 function tempDir(): string {
@@ -118,22 +150,30 @@ describe('synthesizeAll on failure', () => {
     expect(fs.existsSync(path.join(dir, '.synth-staging'))).toBe(false);
   });
 
-  test('a construct validation error (config that passes the schema) leaves the previous output untouched', () => {
+  test('a construct validation error after earlier environments were built leaves the previous output untouched', () => {
     const { dir, before } = previousOutput();
-    const registry = registryWith('staging', (e) => (e.aws.vpcCidr = '10.20.0.0/24'));
-    const error = errorOf(() => synthesizeAll({ projectDir: dir, registry }));
-    expect(error).toBeInstanceOf(PlatformError);
-    expect(error).not.toBeInstanceOf(ConfigError);
-    // Construct path, field and value exactly; the rule's wording belongs to the Network construct and its tests.
-    expect(error.message).toMatch(/^\[foundation-staging\/network\] 'vpcCidr' \('10\.20\.0\.0\/24'\) .*\/20/);
+    // The config passes the schema; a construct in prod's charts rejects its props while dev and staging are built.
+    mockRejectIn = 'prod';
+    try {
+      const error = errorOf(() => synthesizeAll({ projectDir: dir, registry: registryWith('prod', () => undefined) }));
+      expect(error).toBeInstanceOf(PlatformError);
+      expect(error).not.toBeInstanceOf(ConfigError);
+      expect(error.message).toBe("[baseline/rejecting] 'replicas' (2) must be odd and at least 3 in sentinel mode");
+    } finally {
+      mockRejectIn = undefined;
+    }
     expect(tree(dir)).toEqual(before);
     expect(fs.existsSync(path.join(dir, '.synth-staging'))).toBe(false);
   });
 
   test('a failing synth of a selection touches no other output either', () => {
     const { dir, before } = previousOutput();
-    const registry = registryWith('prod', (e) => (e.aws.vpcCidr = '10.30.0.0/24'));
-    expect(() => synthesizeAll({ projectDir: dir, registry, selection: ['prod'] })).toThrow(PlatformError);
+    mockRejectIn = 'prod';
+    try {
+      expect(() => synthesizeAll({ projectDir: dir, selection: ['prod'] })).toThrow(PlatformError);
+    } finally {
+      mockRejectIn = undefined;
+    }
     expect(tree(dir)).toEqual(before);
     expect(fs.existsSync(path.join(dir, '.synth-staging'))).toBe(false);
   });
