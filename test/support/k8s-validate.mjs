@@ -198,9 +198,7 @@ async function builtinValidator(apiVersion, kind) {
   }
   const cls = mod[kind];
   if (!cls || cls.apiVersion !== apiVersion || cls.kind !== kind) return undefined;
-  // runValidateFunc(fn, this): capture `fn` by calling validate with a probe whose errors we read ourselves.
-  const compiled = captureValidateFunc(cls);
-  return { fn: compiled, source: `kubernetes-models/${apiVersion}/${kind}` };
+  return { fn: captureValidateFunc(cls), source: `kubernetes-models/${apiVersion}/${kind}` };
 }
 
 /**
