@@ -78,7 +78,8 @@ export class PinnedHelmRelease extends Construct {
       atomic: true,
       cleanupOnFail: true,
       timeout: timeoutSeconds,
-      values: [stringify(this.renderedValues, { sortMapEntries: true })],
+      // No anchors/aliases: Helm reads them, but a reviewer of the diff should see every value where it applies.
+      values: [stringify(this.renderedValues, { sortMapEntries: true, aliasDuplicateObjects: false })],
       provider: props.provider,
       dependsOn: props.dependsOn,
     });

@@ -63,3 +63,15 @@ describe('deepMerge', () => {
     expect(deepMerge({ a: { b: 1, c: [1, 2] }, d: 1 }, { a: { c: [3] }, e: 2 })).toEqual({ a: { b: 1, c: [3] }, d: 1, e: 2 });
   });
 });
+
+describe('PinnedHelmRelease values rendering', () => {
+  test('writes a value used twice in full, never as a YAML alias', () => {
+    const shared = { requests: { cpu: '100m' } };
+    const json = Testing.synthScope((scope) => {
+      new PinnedHelmRelease(scope, 'test', { chart: CHARTS.vault, releaseName: 'vault', namespace: 'vault', values: { a: shared, b: shared } });
+    });
+    const values = (Object.values(JSON.parse(json).resource.helm_release)[0] as any).values[0] as string;
+    expect(values).not.toMatch(/[&*]a\d/);
+    expect(parse(values)).toEqual({ a: shared, b: shared });
+  });
+});
