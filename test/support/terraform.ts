@@ -155,9 +155,17 @@ export class TerraformWorkdir {
     fs.writeFileSync(path.join(this.dir, 'offline_override.tf.json'), JSON.stringify(OFFLINE_PROVIDER_OVERRIDE, null, 2));
   }
 
-  /** `terraform plan` (no refresh: nothing exists) then `terraform show -json` of the saved plan. */
+  /**
+   * `terraform plan` (no refresh: nothing exists) then `terraform show -json` of the saved plan. Input variables
+   * without a default (secrets supplied at deploy time, such as an auth token) get a fake value on the command line.
+   */
   planJson(): PlanJson {
-    this.must(['plan', '-input=false', '-lock=false', '-refresh=false', '-out=plan.out'], 120_000);
+    const json = JSON.parse(fs.readFileSync(path.join(this.dir, 'cdk.tf.json'), 'utf8'));
+    const variables: Record<string, { default?: unknown }> = json.variable ?? {};
+    const vars = Object.entries(variables)
+      .filter(([, v]) => v.default === undefined)
+      .flatMap(([name]) => ['-var', `${name}=offline-plan-fake-value-0123456789`]);
+    this.must(['plan', '-input=false', '-lock=false', '-refresh=false', ...vars, '-out=plan.out'], 120_000);
     return JSON.parse(this.must(['show', '-json', 'plan.out']));
   }
 

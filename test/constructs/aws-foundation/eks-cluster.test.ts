@@ -1,0 +1,81 @@
+import { Testing } from 'cdktf';
+import { EksCluster, EksClusterProps } from '../../../constructs/aws-foundation/eks-cluster';
+
+const base: EksClusterProps = {
+  name: 'platform-test',
+  version: '1.33',
+  subnetIds: ['subnet-a', 'subnet-b'],
+  secretsKmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/test',
+  nodeGroups: [{ name: 'general', instanceTypes: ['m6i.large'], minSize: 2, maxSize: 4, desiredSize: 2 }],
+};
+function synth(props: Partial<EksClusterProps> = {}): any {
+  return JSON.parse(Testing.synthScope((scope) => new EksCluster(scope, 'eks', { ...base, ...props })));
+}
+const resources = (json: any, type: string): any[] => Object.values(json.resource?.[type] ?? {});
+const cluster = (json: any) => resources(json, 'aws_eks_cluster')[0];
+
+describe('EksCluster', () => {
+  test('defaults: private endpoint only, all control-plane logs, secrets encrypted with the key, API access entries', () => {
+    const c = cluster(synth());
+    expect(c.vpc_config).toEqual({ subnet_ids: ['subnet-a', 'subnet-b'], endpoint_private_access: true, endpoint_public_access: false });
+    expect(c.enabled_cluster_log_types).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
+    expect(c.encryption_config).toEqual({ resources: ['secrets'], provider: { key_arn: base.secretsKmsKeyArn } });
+    expect(c.access_config).toEqual({ authentication_mode: 'API', bootstrap_cluster_creator_admin_permissions: true });
+  });
+
+  test('the cluster role may use the secrets key, and nothing else of KMS', () => {
+    const policies = resources(synth(), 'aws_iam_role_policy').map((p) => JSON.parse(p.policy));
+    expect(policies).toContainEqual({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'], Resource: base.secretsKmsKeyArn }],
+    });
+  });
+
+  test('publicAccessCidrs turns the public endpoint on for those ranges only', () => {
+    const c = cluster(synth({ publicAccessCidrs: ['203.0.113.0/24'] }));
+    expect(c.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
+  });
+
+  test('logs go to a log group created first, with logRetentionDays (365 by default)', () => {
+    const json = synth({ logRetentionDays: 90 });
+    expect(resources(json, 'aws_cloudwatch_log_group')).toEqual([{ name: '/aws/eks/platform-test/cluster', retention_in_days: 90 }]);
+    expect(cluster(json).depends_on.some((d: string) => d.startsWith('aws_cloudwatch_log_group.'))).toBe(true);
+    expect(resources(synth(), 'aws_cloudwatch_log_group')[0].retention_in_days).toBe(365);
+  });
+
+  test('logTypes narrows the control-plane logs', () => {
+    expect(cluster(synth({ logTypes: ['audit'] })).enabled_cluster_log_types).toEqual(['audit']);
+  });
+
+  test('an OIDC provider for IRSA trusts the cluster issuer for STS', () => {
+    const [oidc] = resources(synth(), 'aws_iam_openid_connect_provider');
+    expect(oidc).toEqual({ url: expect.stringMatching(/^\$\{aws_eks_cluster\.[^.]+\.identity\[0\]\.oidc\[0\]\.issuer\}$/), client_id_list: ['sts.amazonaws.com'] });
+  });
+
+  test('one managed node group per spec, after the node role policies', () => {
+    const json = synth({ nodeGroups: [...base.nodeGroups!, { name: 'spot', instanceTypes: ['m6i.large', 'm5.large'], minSize: 0, maxSize: 5, desiredSize: 0, capacityType: 'SPOT' }] });
+    const groups = resources(json, 'aws_eks_node_group');
+    expect(groups.map((g) => [g.node_group_name, g.capacity_type])).toEqual([['general', 'ON_DEMAND'], ['spot', 'SPOT']]);
+    for (const g of groups) expect(g.depends_on).toHaveLength(3);
+  });
+
+  test('fails on a version EKS does not run', () => {
+    expect(() => synth({ version: '1.29' })).toThrow("[stack/eks] 'version' ('1.29') must be a Kubernetes minor version EKS supports: 1.30, 1.31, 1.32, 1.33, 1.34");
+  });
+
+  test('fails on a public range that is the internet', () => {
+    expect(() => synth({ publicAccessCidrs: ['0.0.0.0/0'] })).toThrow(
+      "[stack/eks] 'publicAccessCidrs' ('0.0.0.0/0') must be a /16 or narrower IPv4 block (office, VPN or CI egress ranges): the public API endpoint is never open to the internet; list no range to keep the endpoint private only",
+    );
+  });
+
+  test('fails on one subnet', () => {
+    expect(() => synth({ subnetIds: ['subnet-a'] })).toThrow(`[stack/eks] 'subnetIds' (["subnet-a"]) must list subnets in at least 2 zones`);
+  });
+
+  test('fails on two node groups with one name', () => {
+    expect(() => synth({ nodeGroups: [base.nodeGroups![0], base.nodeGroups![0]] })).toThrow(
+      "[stack/eks] 'nodeGroups' ('general') is a duplicate node group name: each node group needs its own",
+    );
+  });
+});
