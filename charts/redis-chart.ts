@@ -39,7 +39,7 @@ export class RedisChart extends PlatformChart {
       ...(r.mode === 'cluster' ? { shards: r.shards, replicasPerShard: r.replicasPerShard } : {}),
       clientNamespaces: [NAMESPACES.apps.name],
       metricsNamespaces: [NAMESPACES.monitoring.name],
-      runbookBaseUrl: `${env.monitoring.runbookBaseUrl}/redis.md`,
+      runbookBaseUrl: `${env.monitoring.runbookBaseUrl}/redis`,
     });
   }
 }

@@ -79,7 +79,8 @@ describeWithTools(['terraform'], 'ElastiCache under the real AWS provider (offli
 
     const token = randomBytes(24).toString('hex');
     process.env.TF_VAR_redis_auth_token = token;
-    // Given as at deploy time (TF_VAR_...); a work dir reads the environment when it is made.
+    // Given as at deploy time (TF_VAR_...; a work dir reads the environment when it is made). The shared
+    // planJson() may pass its own fake value with -var instead, which wins; either way a value comes from outside.
     const w2 = new TerraformWorkdir('ec2', json, mirror!);
     workdirs.push(w2);
     w2.init();
@@ -102,8 +103,11 @@ describeWithTools(['terraform'], 'ElastiCache under the real AWS provider (offli
     const rules = plan.resource_changes.filter((r) => r.type === 'aws_vpc_security_group_ingress_rule');
     expect(rules.map((r) => [r.change.after.from_port, r.change.after.to_port, r.change.after.cidr_ipv4 ?? null])).toEqual([[6379, 6379, null]]);
     expect(plan.resource_changes.filter((r) => r.type === 'aws_vpc_security_group_egress_rule')).toEqual([]);
-    // The token exists only in the environment: not in the synthesised JSON, nor in the plan's JSON rendering.
+    // The synthesised JSON holds only a reference to the variable, never a value.
+    const synthesised = Object.values((json as any).resource.aws_elasticache_replication_group)[0] as Record<string, unknown>;
+    expect(synthesised.auth_token).toBe('${var.redis_auth_token}');
+    expect((json as any).variable.redis_auth_token).toMatchObject({ sensitive: true, nullable: false });
+    expect((json as any).variable.redis_auth_token.default).toBeUndefined();
     expect(JSON.stringify(json)).not.toContain(token);
-    expect(JSON.stringify(plan)).not.toContain(token);
   });
 });
