@@ -8,6 +8,7 @@ import type { K8sObject } from '../support/synth';
 import {
   checkAutoscaling,
   checkHelmReleases,
+  checkHelmValueImages,
   checkImages,
   checkLabel,
   checkNamespaces,
@@ -212,6 +213,16 @@ describe('checkHelmReleases', () => {
     [{ chart: 'consul', version: '1.0.0' }, "platform-dev: helm_release.v (chart 'consul'): chart 'consul' from 'https://helm.example' is not in constructs/helm/catalogue.ts"],
   ])('fails on %j', (release, message) => {
     expect(checkHelmReleases('platform-dev', stack(release), catalogue)).toEqual([message]);
+  });
+});
+
+describe('checkHelmValueImages', () => {
+  test('fails on an image tag latest and an image string ending in :latest, accepts pinned ones', () => {
+    const values = 'grafana:\n  image:\n    tag: latest\nsidecar:\n  image: kiwigrid/k8s-sidecar:latest\nexporter:\n  image:\n    tag: v1.80.0\n';
+    expect(checkHelmValueImages('platform-dev', { resource: { helm_release: { kps: { values: [values] } } } })).toEqual([
+      "platform-dev: helm_release.kps values grafana.image.tag is 'latest'",
+      "platform-dev: helm_release.kps values sidecar.image 'kiwigrid/k8s-sidecar:latest' uses ':latest'",
+    ]);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import type { ChartRef } from '../../constructs/helm/catalogue';
 import type { K8sObject, TerraformJson } from '../support/synth';
 
@@ -235,6 +235,32 @@ export function checkHelmReleases(stackName: string, stack: TerraformJson, catal
     if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(r.version)) return [`${at}: version '${r.version}' is not an exact version`];
     if (r.version !== entry[1].version) return [`${at}: version '${r.version}' differs from CHARTS.${entry[0]}.version '${entry[1].version}'`];
     return [];
+  });
+}
+
+/**
+ * No Helm release sets an image to `latest`: neither an `image: repo:latest` string nor an `image.tag: latest`
+ * (the charts' own defaults are pinned by the chart version).
+ */
+export function checkHelmValueImages(stackName: string, stack: TerraformJson): string[] {
+  const releases = Object.entries((stack.resource?.helm_release ?? {}) as Record<string, { values?: string[] }>);
+  return releases.flatMap(([id, r]) => {
+    const problems: string[] = [];
+    const walk = (node: unknown, at: string): void => {
+      if (Array.isArray(node)) node.forEach((v, i) => walk(v, `${at}[${i}]`));
+      else if (node && typeof node === 'object') {
+        for (const [k, v] of Object.entries(node)) {
+          const here = at === '' ? k : `${at}.${k}`;
+          if (k === 'tag' && v === 'latest') problems.push(`${stackName}: helm_release.${id} values ${here} is 'latest'`);
+          if (k === 'image' && typeof v === 'string' && /:latest$/.test(v)) {
+            problems.push(`${stackName}: helm_release.${id} values ${here} '${v}' uses ':latest'`);
+          }
+          walk(v, here);
+        }
+      }
+    };
+    (r.values ?? []).forEach((doc) => walk(parse(doc), ''));
+    return problems;
   });
 }
 

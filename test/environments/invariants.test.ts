@@ -15,6 +15,7 @@ import {
   CdktfManifest,
   checkAutoscaling,
   checkHelmReleases,
+  checkHelmValueImages,
   checkImages,
   checkLabel,
   checkNamespaces,
@@ -100,6 +101,10 @@ describe.each(ENVIRONMENTS)('environment %s', (env) => {
     expect(stackNames.flatMap((s) => checkHelmReleases(s, out.stack(s), CHARTS))).toEqual([]);
     // metrics-server is the first release of every environment: the check has something to look at.
     expect(Object.keys(out.stack(`platform-${env}`).resource?.helm_release ?? {}).length).toBeGreaterThan(0);
+  });
+
+  test('no helm_release sets an image to latest', () => {
+    expect(stackNames.flatMap((s) => checkHelmValueImages(s, out.stack(s)))).toEqual([]);
   });
 
   test('the workloads stack applies exactly the objects of dist/k8s', () => {
