@@ -5,6 +5,9 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+  // One synth of every environment per run, shared by the output tests (test/support/synth.ts).
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
   // Output tests boot servers and run terraform: give them room, and keep two workers on a 2-core machine.
   testTimeout: 120000,
   maxWorkers: 2,

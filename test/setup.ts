@@ -1,2 +1,5 @@
-// cdktf's jest matchers (toHaveResourceWithProperties, toBeValidTerraform, ...).
-import 'cdktf/lib/testing/adapters/jest';
+// cdktf's jest matchers (toHaveResourceWithProperties, toBeValidTerraform, ...): importing the adapter is not
+// enough, it must be called.
+import { setupJest } from 'cdktf/lib/testing/adapters/jest';
+
+setupJest();

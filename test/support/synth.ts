@@ -26,14 +26,23 @@ export type TerraformJson = Record<string, any>;
 
 let cached: SynthOutput | undefined;
 
+/** The shared synth of test/global-setup.ts, or (when a file runs outside jest's global setup) a fresh one. */
+function synthOnce(): SynthResult & { dir: string } {
+  const shared = process.env.PLATFORM_TEST_SYNTH;
+  if (shared) return JSON.parse(shared);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-synth-'));
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  return { ...synthesizeAll({ projectDir: dir }), dir };
+}
+
 /**
- * Synthesises every environment once per test file into a temporary project folder, exactly as `npm run synth`
- * does, and gives access to the output.
+ * Every environment synthesised exactly as `npm run synth` does it, into a temporary project folder, once per
+ * test run; gives access to the output. Treat it as read-only: other test files read the same folder.
  */
 export function synthAll(): SynthOutput {
   if (cached) return cached;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-synth-'));
-  const result = synthesizeAll({ projectDir: dir });
+  const result = synthOnce();
+  const dir = result.dir;
   const manifests = (env: string) => {
     const out = new Map<string, K8sObject[]>();
     const envDir = path.join(dir, 'dist', 'k8s', env);
@@ -45,7 +54,6 @@ export function synthAll(): SynthOutput {
   };
   cached = {
     ...result,
-    dir,
     stack: (name) => JSON.parse(fs.readFileSync(path.join(result.cdktfOutdir, 'stacks', name, 'cdk.tf.json'), 'utf8')),
     manifests,
     objects: (env) => [...manifests(env).values()].flat(),
