@@ -14,7 +14,9 @@ import {
   receiverCredentials,
   receiverNames,
   releaseAlertmanager,
+  renderTemplate,
   routeReceivers,
+  templatedFields,
   writeAlertmanagerConfig,
 } from '../support/alertmanager';
 import { ENVIRONMENTS, synthAll } from '../support/synth';
@@ -27,6 +29,7 @@ import { describeWithTools, hasTool } from '../support/tools';
  *   `amtool check-config`;
  * - `amtool config routes test` sends each severity to exactly the receivers the environment's config lists for it,
  *   in order (`null` when none does), and the chart's Watchdog heartbeat to `null` only;
+ * - every templated receiver field (Slack title and text, ...) renders with `amtool template render`;
  * - credentials are read from files of the mounted receivers Secret, never written inline.
  * amtool does not open the credential files when checking, so their /etc/alertmanager/secrets/... paths stay as
  * rendered (see `checkAlertmanagerConfig`).
@@ -94,6 +97,12 @@ describeWithTools(['amtool'], 'amtool rejects a broken configuration (the checks
     });
     expect(run.status).not.toBe(0);
     expect(run.output).toContain('field matcher not found');
+  });
+
+  test('a receiver template that does not render', () => {
+    const run = renderTemplate(tmp, '[{{ .Status | shout }}] {{ .CommonLabels.alertname }}');
+    expect(run.status).not.toBe(0);
+    expect(run.output).toContain('function "shout" not defined');
   });
 
   test('routeReceivers throws with amtool’s message when the config does not load', () => {
@@ -183,6 +192,18 @@ describeWithTools(['amtool'], 'Alertmanager configuration of every environment, 
 
     test("the chart's Watchdog heartbeat goes to the null receiver only", () => {
       expect(routeReceivers(effectiveFile, { alertname: 'Watchdog', severity: 'none' })).toEqual(['null']);
+    });
+
+    test("every receiver's templated fields render with amtool template render", () => {
+      const fields = templatedFields(effective);
+      if (env.monitoring.alertmanager.receivers.some((r) => r.kind === 'slack')) {
+        expect(fields.map((f) => f.field)).toEqual(expect.arrayContaining(['slack_configs[0].title', 'slack_configs[0].text']));
+      }
+      const failures = fields
+        .map((f) => ({ f, run: renderTemplate(tmp, f.text) }))
+        .filter(({ run }) => run.status !== 0)
+        .map(({ f, run }) => `receiver ${f.receiver}: ${f.field}: ${run.output}`);
+      expect(failures).toEqual([]);
     });
 
     test('credentials come from files of the mounted receivers Secret, never inline', () => {

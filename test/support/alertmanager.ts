@@ -188,3 +188,40 @@ export function receiverCredentials(config: AlertmanagerConfig): { files: Creden
   }
   return { files, inline };
 }
+
+/** A string field of a receiver, which Alertmanager renders as a Go template when it notifies. */
+export interface TemplatedField {
+  readonly receiver: string;
+  /** `<kind>_configs[<i>].<field>`. */
+  readonly field: string;
+  readonly text: string;
+}
+
+/** Every string field of every receiver's `*_configs` entries, except `*_file` paths (never templated). */
+export function templatedFields(config: AlertmanagerConfig): TemplatedField[] {
+  const out: TemplatedField[] = [];
+  for (const r of Array.isArray(config.receivers) ? config.receivers : []) {
+    if (!isMap(r)) continue;
+    for (const [kind, list] of Object.entries(r)) {
+      if (!kind.endsWith('_configs') || !Array.isArray(list)) continue;
+      list.forEach((c, i) => {
+        if (!isMap(c)) return;
+        for (const [field, value] of Object.entries(c)) {
+          if (typeof value === 'string' && !field.endsWith('_file')) out.push({ receiver: String(r.name), field: `${kind}[${i}].${field}`, text: value });
+        }
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * `amtool template render` of one template text against amtool's sample alerts (two firing alerts). check-config
+ * does not parse receiver templates; Alertmanager does only when it notifies, so a broken one fails at 3 a.m.
+ * `dir` receives an empty template file for the required `--template.glob`.
+ */
+export function renderTemplate(dir: string, text: string): ToolRun {
+  const glob = path.join(dir, 'empty.tmpl');
+  if (!fs.existsSync(glob)) fs.writeFileSync(glob, '');
+  return amtool(['template', 'render', `--template.glob=${glob}`, `--template.text=${text}`]);
+}
