@@ -1,6 +1,7 @@
 import { App as TfApp } from 'cdktf';
 import * as fs from 'fs';
 import * as path from 'path';
+import stableStringify from 'json-stable-stringify';
 import { environments, loadEnvironments } from '../config';
 import { buildEnvironment } from './environment';
 
@@ -10,7 +11,11 @@ export interface SynthOptions {
   readonly projectDir: string;
   /** Environments to synthesise; all when empty. */
   readonly selection?: readonly string[];
-  /** Where the Terraform JSON goes; `cdktf synth` passes its own through CDKTF_OUTDIR. @default '<projectDir>/cdktf.out' */
+  /**
+   * Where the cdktf CLI wants the Terraform JSON (it passes CDKTF_OUTDIR); only the synthesised stacks are replaced
+   * there.
+   * @default '<projectDir>/cdktf.out', replaced whole
+   */
   readonly cdktfOutdir?: string;
   /** Environment registry. @default the one in config/environments */
   readonly registry?: Readonly<Record<string, unknown>>;
@@ -28,6 +33,39 @@ function replaceDir(from: string, to: string): void {
   fs.rmSync(to, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(to), { recursive: true });
   fs.renameSync(from, to);
+}
+
+/** Moves every stack folder of `fromOut` into `toOut`, replacing a folder of the same name. */
+function moveStacks(fromOut: string, toOut: string): void {
+  fs.mkdirSync(path.join(toOut, 'stacks'), { recursive: true });
+  for (const stack of fs.readdirSync(path.join(fromOut, 'stacks'))) {
+    replaceDir(path.join(fromOut, 'stacks', stack), path.join(toOut, 'stacks', stack));
+  }
+}
+
+type CdktfManifest = { stacks: Record<string, unknown> } & Record<string, unknown>;
+
+/**
+ * Moves freshly synthesised stacks into an existing cdktf output folder: each new stack folder replaces its old one;
+ * old stacks of the `replacedEnvironments` (named `<layer>-<env>`) that were not synthesised again are removed; the
+ * manifest lists the union, sorted as cdktf sorts it.
+ */
+function mergeStacks(fromOut: string, toOut: string, replacedEnvironments: readonly string[]): void {
+  const fresh = JSON.parse(fs.readFileSync(path.join(fromOut, 'manifest.json'), 'utf8')) as CdktfManifest;
+  const oldPath = path.join(toOut, 'manifest.json');
+  const old = fs.existsSync(oldPath) ? (JSON.parse(fs.readFileSync(oldPath, 'utf8')) as CdktfManifest) : { stacks: {} };
+  const stacks: Record<string, unknown> = {};
+  for (const [name, entry] of Object.entries(old.stacks)) {
+    if (replacedEnvironments.some((env) => name.endsWith(`-${env}`)) && !(name in fresh.stacks)) {
+      fs.rmSync(path.join(toOut, 'stacks', name), { recursive: true, force: true });
+    } else {
+      stacks[name] = entry;
+    }
+  }
+  moveStacks(fromOut, toOut);
+  Object.assign(stacks, fresh.stacks);
+  // Written the way cdktf writes it (sorted keys, its spacing), so the file does not depend on how it was made.
+  fs.writeFileSync(oldPath, stableStringify({ ...fresh, stacks }, { space: 2 }) ?? '');
 }
 
 /**
@@ -49,7 +87,17 @@ export function synthesizeAll(options: SynthOptions): SynthResult {
     tfApp.synth();
     for (const { stacks } of built) stacks.k8sApp.synth();
 
-    replaceDir(tfOut, finalTfOut);
+    if (options.cdktfOutdir) {
+      // Under the cdktf CLI: it owns its output folder and prunes the stacks that left the manifest itself (it fails
+      // if they are already gone), so only the stacks synthesised here and the manifest are replaced.
+      moveStacks(tfOut, finalTfOut);
+      fs.copyFileSync(path.join(tfOut, 'manifest.json'), path.join(finalTfOut, 'manifest.json'));
+    } else if (options.selection && options.selection.length > 0) {
+      // A subset (`--env dev`): that environment's stacks are replaced, the others' stay as they were.
+      mergeStacks(tfOut, finalTfOut, envs.map((e) => e.name));
+    } else {
+      replaceDir(tfOut, finalTfOut);
+    }
     const manifestDirs: string[] = [];
     for (const { env } of built) {
       const dir = path.join(options.projectDir, 'dist', 'k8s', env.name);

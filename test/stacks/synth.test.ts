@@ -178,3 +178,24 @@ describe('synthesizeAll on failure', () => {
     expect(fs.existsSync(path.join(dir, '.synth-staging'))).toBe(false);
   });
 });
+
+describe('synthesizeAll of a selection', () => {
+  test('replaces only the selected environments: a full synth then subset synths give the full synth, byte for byte', () => {
+    const full = tempDir();
+    synthesizeAll({ projectDir: full });
+    const mixed = tempDir();
+    synthesizeAll({ projectDir: mixed });
+    synthesizeAll({ projectDir: mixed, selection: ['dev'] });
+    synthesizeAll({ projectDir: mixed, selection: ['prod', 'staging'] });
+    expect(tree(mixed)).toEqual(tree(full));
+  });
+
+  test('into an empty folder writes only the selected environment, with a manifest that lists only its stacks', () => {
+    const dir = tempDir();
+    synthesizeAll({ projectDir: dir, selection: ['dev'] });
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.stacks)).toEqual(['platform-dev', 'workloads-dev']);
+    expect(fs.readdirSync(path.join(dir, 'cdktf.out', 'stacks')).sort()).toEqual(['platform-dev', 'workloads-dev']);
+    expect(fs.readdirSync(path.join(dir, 'dist', 'k8s'))).toEqual(['dev']);
+  });
+});
