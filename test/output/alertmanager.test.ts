@@ -134,15 +134,22 @@ describeWithTools(['amtool'], 'every receiver kind KubePrometheusStack renders p
     pagerduty: { kind: 'pagerduty', name: 'pager', severities: ['critical'], secretKey: 'pd-key' },
     webhook: { kind: 'webhook', name: 'hook', severities: ['info'], secretKey: 'hook-url' },
   };
-  // Webhook `url_file` came with Alertmanager 0.26 (prometheus/alertmanager#3223); an older amtool rejects it
-  // although the Alertmanager the chart deploys accepts it, so with such an amtool the webhook case is skipped loudly.
+  // Webhook `url_file` came with Alertmanager 0.26 (prometheus/alertmanager#3223); Debian's amtool 0.25 rejects it
+  // although the Alertmanager the chart deploys (0.34) accepts it. With such an amtool the webhook receiver is checked
+  // with `url_file` swapped for the equivalent `url` (a placeholder address): everything else in it is checked as
+  // rendered, and that `url_file` is a path under the mounted Secret is asserted separately. Nothing is skipped.
   // (This body is also collected when amtool is absent and the block skipped: do not run amtool then.)
   const version = hasTool('amtool') ? amtoolVersion() : undefined;
   const tooOld = (kind: string) => kind === 'webhook' && version !== undefined && compareVersions(version, '0.26.0') < 0;
   for (const kind of Object.keys(receivers) as AlertmanagerReceiver['kind'][]) {
-    if (tooOld(kind)) console.warn(`\n*** SKIPPED ${kind} receiver: amtool ${version} predates webhook url_file (Alertmanager 0.26) ***\n`);
-    (tooOld(kind) ? test.skip : test)(kind, () => {
+    test(kind, () => {
       const config = alertmanagerConfig([receivers[kind]], 'receivers');
+      if (tooOld(kind)) {
+        const hook = (config.receivers as any[]).find((r) => r.name === 'hook').webhook_configs[0];
+        expect(hook.url_file).toMatch(/^\/etc\/alertmanager\/secrets\/receivers\/hook-url$/);
+        hook.url = 'http://placeholder.invalid/';
+        delete hook.url_file;
+      }
       const run = checkAlertmanagerConfig(tmp, `kind-${kind}`, effectiveAlertmanagerConfig(config));
       expect(run.output).toContain('SUCCESS');
       expect(run.status).toBe(0);
