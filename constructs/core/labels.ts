@@ -27,3 +27,8 @@ export function selectorLabels(name: string): Record<string, string> {
  * selectors match it, and every component that wants scraping or alerting puts it on those objects.
  */
 export const PROMETHEUS_SELECTOR_LABELS: Readonly<Record<string, string>> = { 'platform.example.com/prometheus': 'platform' };
+
+/** The chart (concern) that made an object: `apps`, `redis`, `monitoring`, ... — also its manifest file's name. */
+export const LABEL_PLATFORM_COMPONENT = 'platform.example.com/component';
+/** The version of this project (package.json) that made an object. */
+export const LABEL_PLATFORM_VERSION = 'platform.example.com/version';

@@ -7,7 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { environments, loadEnvironments } from '../../config';
 import { NAMESPACES } from '../../config/namespaces';
-import { LABEL_ENVIRONMENT } from '../../constructs/core/labels';
+import { LABEL_ENVIRONMENT, LABEL_PLATFORM_COMPONENT, LABEL_PLATFORM_VERSION } from '../../constructs/core/labels';
+import { version as PROJECT_VERSION } from '../../package.json';
 import { CHARTS } from '../../constructs/helm/catalogue';
 import { escapeTerraformTemplates } from '../../constructs/k8s-bridge/cdk8s-manifests';
 import { ENVIRONMENTS, synthAll } from '../support/synth';
@@ -78,6 +79,14 @@ describe.each(ENVIRONMENTS)('environment %s', (env) => {
 
   test(`every object carries ${LABEL_ENVIRONMENT}=${env}`, () => {
     expect(checkLabel(objects, LABEL_ENVIRONMENT, env)).toEqual([]);
+  });
+
+  test('every object names the component (its manifest file) and the project version that made it', () => {
+    for (const file of new Set(objects.map((o) => o.file))) {
+      const inFile = objects.filter((o) => o.file === file);
+      expect(checkLabel(inFile, LABEL_PLATFORM_COMPONENT, file.replace(/\.k8s\.yaml$/, ''))).toEqual([]);
+    }
+    expect(checkLabel(objects, LABEL_PLATFORM_VERSION, PROJECT_VERSION)).toEqual([]);
   });
 
   test('namespaced kinds have a namespace, cluster-scoped kinds none', () => {
