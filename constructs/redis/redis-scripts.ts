@@ -4,8 +4,25 @@ import { REDIS_PORT, SENTINEL_PORT, TLS_MOUNT_PATH } from './redis-config';
  * Start-up scripts the pods run (`/bin/sh`, busybox in the alpine image). They turn the ConfigMap's configuration
  * into the run-time one by appending only what a pod knows at run time: the password (from the Secret, through the
  * environment), its own DNS name, and who the primary is. The environment they expect: POD_NAME, POD_IP and
- * REDIS_PASSWORD (plus REDISCLI_AUTH, the same password, for redis-cli).
+ * REDIS_PASSWORD (plus REDISCLI_AUTH, the same password, for redis-cli). REDIS_CONFIG_DIR, REDIS_RUN_DIR and
+ * REDIS_DATA_DIR may move the pod's mounts (`CONFIG_MOUNT_PATH`, `RUN_MOUNT_PATH`, `DATA_MOUNT_PATH`): the pods never
+ * set them; test/output/redis-startup-scripts.test.ts runs the scripts outside a pod with them.
  */
+
+/** Where the pods mount the ConfigMap (read-only). */
+export const CONFIG_MOUNT_PATH = '/etc/redis';
+/** Where the pods mount a writable in-memory volume for the run-time configuration. */
+export const RUN_MOUNT_PATH = '/run/redis';
+/** Where the data nodes mount their volume (redis.conf's `dir`). */
+export const DATA_MOUNT_PATH = '/data';
+
+/**
+ * How many times start-sentinel.sh looks the monitored primary's DNS name up, `RESOLVE_INTERVAL_SECONDS` apart,
+ * before it exits: 25 x 2 s stays under the Sentinel's liveness probe (15 s delay + 6 failures x 10 s), so the pod
+ * restarts with this script's message in its log rather than a probe kill.
+ */
+export const RESOLVE_TRIES = 25;
+export const RESOLVE_INTERVAL_SECONDS = 2;
 
 /** Settings the scripts are rendered from. */
 export interface ScriptSettings {
@@ -31,7 +48,37 @@ const HEADER = `#!/bin/sh
 set -eu
 # Escapes a value for a double-quoted redis.conf string.
 esc() { printf '%s' "$1" | sed -e 's/\\\\/\\\\\\\\/g' -e 's/"/\\\\"/g'; }
+# The pod's mounts (the environment moves them only outside a pod, in tests).
+config_dir="\${REDIS_CONFIG_DIR:-${CONFIG_MOUNT_PATH}}"
+run_dir="\${REDIS_RUN_DIR:-${RUN_MOUNT_PATH}}"
 `;
+
+/**
+ * Refuses a password redis.conf cannot carry: an empty one turns authentication off (\`requirepass ""\`), and a line
+ * break splits the line (Redis then prints the broken line, a piece of the password, in its error) or, trailing,
+ * is lost here while clients still send it. The message names no part of the password.
+ */
+function checkPassword(script: string): string[] {
+  return [
+    "lf='",
+    "'",
+    "cr=$(printf '\\r')",
+    `if [ -z "$REDIS_PASSWORD" ]; then echo "${script}: REDIS_PASSWORD (the Secret's password) is empty: Redis would accept every client without authentication" >&2; exit 1; fi`,
+    `case "$REDIS_PASSWORD" in *"$lf"* | *"$cr"*) echo "${script}: REDIS_PASSWORD (the Secret's password) contains a line break, which redis.conf cannot hold (a Secret made from a file that ends in a newline?): remove it from the Secret" >&2; exit 1 ;; esac`,
+  ];
+}
+
+/**
+ * Sets \`primary\` to the primary's host name as the Sentinels (through their Service) report it, or to '' when no
+ * Sentinel answers (the first boot: none runs yet). Any other answer, such as an error reply (redis-cli prints it on
+ * stdout and exits 0: NOAUTH after a password change), stops the start-up instead of becoming a configuration line.
+ */
+function askSentinels(s: ScriptSettings, script: string): string[] {
+  return [
+    `primary=$(timeout 5 ${cli(s.tls)} -h ${s.sentinelService} -p ${SENTINEL_PORT} SENTINEL get-master-addr-by-name ${s.masterName} 2>/dev/null | head -n 1 || true)`,
+    `case "$primary" in *[!A-Za-z0-9.:-]*) echo "${script}: the Sentinels (${s.sentinelService}:${SENTINEL_PORT}) answered '$primary' when asked for the primary of ${s.masterName}; not starting on a guess" >&2; exit 1 ;; esac`,
+  ];
+}
 
 function cli(tls: boolean): string {
   return tls ? `redis-cli --tls --cacert ${TLS_MOUNT_PATH}/ca.crt` : 'redis-cli';
@@ -46,8 +93,10 @@ function podHost(s: ScriptSettings, pod: string): string {
 export function renderStartRedis(s: ScriptSettings): string {
   const lines = [
     HEADER,
-    'conf=/run/redis/redis.conf',
-    'cp /etc/redis/redis.conf "$conf"',
+    `data_dir="\${REDIS_DATA_DIR:-${DATA_MOUNT_PATH}}"`,
+    ...checkPassword('start-redis'),
+    'conf="$run_dir/redis.conf"',
+    'cp "$config_dir/redis.conf" "$conf"',
     'pw=$(esc "$REDIS_PASSWORD")',
     `self="${podHost(s, '${POD_NAME}')}"`,
     'printf \'requirepass "%s"\\nmasterauth "%s"\\n\' "$pw" "$pw" >> "$conf"',
@@ -57,7 +106,7 @@ export function renderStartRedis(s: ScriptSettings): string {
     lines.push(
       'printf \'replica-announce-ip %s\\n\' "$self" >> "$conf"',
       '# After a failover the primary is not pod 0: ask the Sentinels first, fall back to pod 0 on the first boot.',
-      `primary=$(timeout 5 ${cli(s.tls)} -h ${s.sentinelService} -p ${SENTINEL_PORT} SENTINEL get-master-addr-by-name ${s.masterName} 2>/dev/null | head -n 1 || true)`,
+      ...askSentinels(s, 'start-redis'),
       `if [ -z "$primary" ]; then primary="${initial}"; fi`,
       `if [ "$primary" != "$self" ]; then printf 'replicaof %s ${REDIS_PORT}\\n' "$primary" >> "$conf"; fi`,
       'echo "start-redis: primary is $primary"',
@@ -67,7 +116,7 @@ export function renderStartRedis(s: ScriptSettings): string {
     lines.push(
       'printf \'cluster-announce-hostname %s\\n\' "$self" >> "$conf"',
       '# Pod IPs change on restart: point this node\'s own entry of nodes.conf at its new IP before it starts.',
-      'if [ -f /data/nodes.conf ]; then sed -i -e "/myself/ s/ [0-9.]*:/ ${POD_IP}:/" /data/nodes.conf; fi',
+      'if [ -f "$data_dir/nodes.conf" ]; then sed -i -e "/myself/ s/ [0-9.]*:/ ${POD_IP}:/" "$data_dir/nodes.conf"; fi',
     );
   }
   lines.push('exec redis-server "$conf"');
@@ -77,15 +126,32 @@ export function renderStartRedis(s: ScriptSettings): string {
 /** `start-sentinel.sh`: every Sentinel runs it. */
 export function renderStartSentinel(s: ScriptSettings): string {
   const self = `\${POD_NAME}.${s.sentinelHeadlessService}.${s.namespace}.svc.${s.clusterDomain}`;
+  const initial = podHost(s, `${s.statefulSet}-0`);
   const lines = [
     HEADER,
-    'conf=/run/redis/sentinel.conf',
-    'cp /etc/redis/sentinel.conf "$conf"',
+    ...checkPassword('start-sentinel'),
+    'conf="$run_dir/sentinel.conf"',
+    'cp "$config_dir/sentinel.conf" "$conf"',
     'pw=$(esc "$REDIS_PASSWORD")',
     '# The other Sentinels know the current primary; on the first boot none answers and pod 0 stays.',
-    `primary=$(timeout 5 ${cli(s.tls)} -h ${s.sentinelService} -p ${SENTINEL_PORT} SENTINEL get-master-addr-by-name ${s.masterName} 2>/dev/null | head -n 1 || true)`,
+    ...askSentinels(s, 'start-sentinel'),
     `if [ -n "$primary" ]; then sed -i -e "s/^sentinel monitor ${s.masterName} [^ ]* /sentinel monitor ${s.masterName} $primary /" "$conf"; fi`,
     `printf 'sentinel auth-pass ${s.masterName} "%s"\\nrequirepass "%s"\\nsentinel sentinel-pass "%s"\\nsentinel announce-ip "%s"\\n' "$pw" "$pw" "$pw" "${self}" >> "$conf"`,
+    '# Sentinel resolves the primary\'s name when it loads its configuration, and a name it cannot resolve breaks',
+    '# that start (pod 0\'s DNS record appears only once pod 0 exists): wait a bounded time, then exit to be restarted.',
+    `host="\${primary:-${initial}}"`,
+    'if command -v getent > /dev/null 2>&1; then',
+    '  n=0',
+    '  until getent hosts "$host" > /dev/null 2>&1; do',
+    '    n=$((n + 1))',
+    `    if [ "$n" -ge ${RESOLVE_TRIES} ]; then echo "start-sentinel: $host still does not resolve after ${RESOLVE_TRIES} tries ${RESOLVE_INTERVAL_SECONDS} s apart; exiting (the pod restarts and waits again)" >&2; exit 1; fi`,
+    `    echo "start-sentinel: waiting for $host to resolve (its pod may not exist yet), try $n of ${RESOLVE_TRIES}"`,
+    `    sleep ${RESOLVE_INTERVAL_SECONDS}`,
+    '  done',
+    'else',
+    '  echo "start-sentinel: no getent in this image: not waiting for $host to resolve"',
+    'fi',
+    'echo "start-sentinel: monitoring $host"',
     'exec redis-sentinel "$conf"',
   ];
   return `${lines.join('\n')}\n`;
