@@ -3,6 +3,7 @@ import type { EnvironmentInput } from '../schema';
 /** dev: a local cluster (kind, k3d, minikube) reached through a kubeconfig context. No AWS. Small. */
 export const dev: EnvironmentInput = {
   name: 'dev',
+  tier: 'development',
   cluster: { kind: 'kubeconfig', kubeconfigPath: '~/.kube/config', context: 'kind-platform-dev' },
   monitoring: {
     // Small and disposable: one of each, little storage, alerts only in the Alertmanager UI.

@@ -3,6 +3,7 @@ import type { EnvironmentInput } from '../schema';
 /** prod: EKS in eu-west-1 over three zones, HA everywhere. */
 export const prod: EnvironmentInput = {
   name: 'prod',
+  tier: 'production',
   cluster: { kind: 'eks' },
   aws: {
     region: 'eu-west-1',

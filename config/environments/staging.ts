@@ -3,6 +3,7 @@ import type { EnvironmentInput } from '../schema';
 /** staging: EKS in eu-west-1 over two zones, medium sizes; a rehearsal of prod. */
 export const staging: EnvironmentInput = {
   name: 'staging',
+  tier: 'staging',
   cluster: { kind: 'eks' },
   aws: {
     region: 'eu-west-1',

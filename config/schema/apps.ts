@@ -50,7 +50,7 @@ export const appSchema = z
     servicePort: port.optional(),
     metricsPort: port.optional(),
     metricsPath: httpPath.optional(),
-    /** Fewest pods; at least 2 in prod. */
+    /** Fewest pods; at least 2 in the production tier. */
     minReplicas: count(1),
     maxReplicas: count(1),
     /** Metrics the HPA follows; when given, only those it names (default: CPU 70 %, memory 80 %). */
@@ -147,22 +147,22 @@ export const appTelemetrySchema = z.strictObject({
   samplingRatio: z.number({ error: 'must be a number from 0 to 1' }).min(0, { error: 'must be a number from 0 to 1' }).max(1, { error: 'must be a number from 0 to 1' }).default(1),
 });
 
-/** Environments where every app needs at least this many pods (so that a node drain never takes its last pod). */
-export const MIN_REPLICAS_BY_ENVIRONMENT: Readonly<Record<string, number>> = { prod: 2 };
+/** Tiers where every app needs at least this many pods (so that a node drain never takes its last pod). */
+export const MIN_REPLICAS_BY_TIER: Readonly<Record<string, number>> = { production: 2 };
 
 /**
  * Rules that depend on the environment, not on the app alone; called from the environment schema. Constructs
  * never learn the environment's name: they get `minReplicas`.
  */
-export function refineAppsForEnvironment(env: { name: string; apps: readonly AppConfig[] }, ctx: z.RefinementCtx): void {
-  const floor = MIN_REPLICAS_BY_ENVIRONMENT[env.name];
+export function refineAppsForEnvironment(env: { tier: string; apps: readonly AppConfig[] }, ctx: z.RefinementCtx): void {
+  const floor = MIN_REPLICAS_BY_TIER[env.tier];
   if (floor === undefined) return;
   env.apps.forEach((app, i) => {
     if (app.minReplicas < floor) {
       ctx.addIssue({
         code: 'custom',
         path: ['apps', i, 'minReplicas'],
-        message: `must be >= ${floor} in ${env.name}: with one pod, every node drain takes the app down (and a minAvailable PodDisruptionBudget would block the drain instead)`,
+        message: `must be >= ${floor} in the ${env.tier} tier: with one pod, every node drain takes the app down (and a minAvailable PodDisruptionBudget would block the drain instead)`,
       });
     }
   });

@@ -7,6 +7,8 @@ import { checkRedisForEnvironment, redisSchema } from './redis';
 
 export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+export const TIERS = ['development', 'staging', 'production'] as const;
+export type Tier = (typeof TIERS)[number];
 
 /**
  * One environment: everything that differs between dev, staging and prod is a field here. Stacks and charts read
@@ -16,6 +18,11 @@ export const environmentSchema = z
   .strictObject({
     /** Must equal the environment's key in the registry. */
     name: z.enum(ENVIRONMENT_NAMES),
+    /**
+     * What the environment is for. The rules that keep production safe (at least 2 pods per app, Redis that
+     * survives a node's loss and keeps its data) apply where the tier is `production`, whatever the name.
+     */
+    tier: z.enum(TIERS, { error: `must be one of ${TIERS.map((t) => `'${t}'`).join(', ')}` }),
     /** Where the environment's Kubernetes objects go. */
     cluster: clusterSchema,
     /** AWS settings; required when the cluster is EKS, forbidden otherwise. */

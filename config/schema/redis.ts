@@ -20,7 +20,7 @@ const inCluster = {
   memory: memoryQuantity.default('256Mi'),
   cpu: cpuQuantity.default('100m'),
   maxmemoryPolicy: memoryPolicy.default('allkeys-lru'),
-  /** RDB + AOF (everysec) on a persistent volume; required in prod. */
+  /** RDB + AOF (everysec) on a persistent volume; required in the production tier. */
   persistence: z.boolean().default(true),
   storageGiB: count(1).default(8),
   storageClassName: z.string().optional(),
@@ -103,31 +103,31 @@ export const redisSchema = z.discriminatedUnion(
 export type RedisConfig = z.output<typeof redisSchema>;
 
 /**
- * Rules that depend on the environment, run from the environment schema: prod must survive the loss of one
- * node and keep its data; `managed` needs AWS.
+ * Rules that depend on the environment, run from the environment schema: the production tier must survive the
+ * loss of one node and keep its data; `managed` needs AWS.
  */
 export function checkRedisForEnvironment(
-  env: { name: string; aws?: unknown; redis?: RedisConfig },
+  env: { tier: string; aws?: unknown; redis?: RedisConfig },
   ctx: z.RefinementCtx,
 ): void {
   const r = env.redis;
   if (!r) return;
   const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: ['redis', path], message });
   if (r.mode === 'managed' && !env.aws) issue('mode', 'needs an AWS environment (ElastiCache lives in the foundation stack); use standalone, sentinel or cluster here');
-  if (env.name !== 'prod') return;
+  if (env.tier !== 'production') return;
   switch (r.mode) {
     case 'standalone':
-      issue('mode', 'must be sentinel, cluster or managed in prod: a single node cannot survive its loss');
+      issue('mode', 'must be sentinel, cluster or managed in the production tier: a single node cannot survive its loss');
       break;
     case 'sentinel':
-      if (r.replicas < 2) issue('replicas', 'must be at least 2 in prod: after losing one node a primary and a replica must remain');
+      if (r.replicas < 2) issue('replicas', 'must be at least 2 in the production tier: after losing one node a primary and a replica must remain');
       break;
     case 'cluster':
-      if (r.replicasPerShard < 1) issue('replicasPerShard', 'must be at least 1 in prod: a shard without a replica is lost with its node');
+      if (r.replicasPerShard < 1) issue('replicasPerShard', 'must be at least 1 in the production tier: a shard without a replica is lost with its node');
       break;
     case 'managed':
-      if (r.snapshotRetentionDays < 1) issue('snapshotRetentionDays', 'must be at least 1 in prod: snapshots are the backup');
+      if (r.snapshotRetentionDays < 1) issue('snapshotRetentionDays', 'must be at least 1 in the production tier: snapshots are the backup');
       break;
   }
-  if (r.mode !== 'managed' && !r.persistence) issue('persistence', 'must be true in prod: a restarted node would come back empty');
+  if (r.mode !== 'managed' && !r.persistence) issue('persistence', 'must be true in the production tier: a restarted node would come back empty');
 }

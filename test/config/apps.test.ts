@@ -75,7 +75,7 @@ describe('app validation messages', () => {
       'a prod min below 2',
       withApp('prod', 'notifications', (a) => (a.minReplicas = 1)),
       [
-        'environments.prod.apps.notifications.minReplicas (1) must be >= 2 in prod: with one pod, every node drain takes the app down (and a minAvailable PodDisruptionBudget would block the drain instead)',
+        'environments.prod.apps.notifications.minReplicas (1) must be >= 2 in the production tier: with one pod, every node drain takes the app down (and a minAvailable PodDisruptionBudget would block the drain instead)',
       ],
     ],
     [

@@ -80,3 +80,22 @@ describe('loadEnvironments', () => {
     expect(problems.some((p) => p.startsWith("environments.prod.aws.region ('Europe') must be an AWS region"))).toBe(true);
   });
 });
+
+describe('tier', () => {
+  test('production rules follow the tier, not the name', () => {
+    const registry = registryWith('staging', (e) => {
+      e.tier = 'production';
+      e.apps[0].minReplicas = 1;
+    });
+    expect(problemsOf(() => loadEnvironments(registry, ['staging']))[0]).toMatch(
+      /^environments\.staging\.apps\.\w+\.minReplicas \(1\) must be >= 2 in the production tier/,
+    );
+  });
+
+  test('must be one of the known tiers', () => {
+    const registry = registryWith('dev', (e) => (e.tier = 'prod'));
+    expect(problemsOf(() => loadEnvironments(registry, ['dev']))).toEqual([
+      "environments.dev.tier ('prod') must be one of 'development', 'staging', 'production'",
+    ]);
+  });
+});

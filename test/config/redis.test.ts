@@ -31,11 +31,11 @@ describe('redis config', () => {
     ['staging', { mode: 'cluster', shards: 2 }, 'environments.staging.redis.shards (2) must be at least 3: Redis Cluster needs a majority of primaries to agree on a failover'],
     ['dev', { mode: 'managed' }, "environments.dev.redis.mode ('managed') needs an AWS environment (ElastiCache lives in the foundation stack); use standalone, sentinel or cluster here"],
     ['dev', { mode: 'replicated' }, "environments.dev.redis.mode ('replicated') must have a 'mode' of 'standalone', 'sentinel', 'cluster' or 'managed'"],
-    ['prod', { mode: 'sentinel', replicas: 1 }, 'environments.prod.redis.replicas (1) must be at least 2 in prod: after losing one node a primary and a replica must remain'],
-    ['prod', { mode: 'sentinel', persistence: false }, 'environments.prod.redis.persistence (false) must be true in prod: a restarted node would come back empty'],
-    ['prod', { mode: 'cluster', replicasPerShard: 0 }, 'environments.prod.redis.replicasPerShard (0) must be at least 1 in prod: a shard without a replica is lost with its node'],
-    ['prod', { mode: 'standalone' }, "environments.prod.redis.mode ('standalone') must be sentinel, cluster or managed in prod: a single node cannot survive its loss"],
-    ['prod', { mode: 'managed', snapshotRetentionDays: 0 }, 'environments.prod.redis.snapshotRetentionDays (0) must be at least 1 in prod: snapshots are the backup'],
+    ['prod', { mode: 'sentinel', replicas: 1 }, 'environments.prod.redis.replicas (1) must be at least 2 in the production tier: after losing one node a primary and a replica must remain'],
+    ['prod', { mode: 'sentinel', persistence: false }, 'environments.prod.redis.persistence (false) must be true in the production tier: a restarted node would come back empty'],
+    ['prod', { mode: 'cluster', replicasPerShard: 0 }, 'environments.prod.redis.replicasPerShard (0) must be at least 1 in the production tier: a shard without a replica is lost with its node'],
+    ['prod', { mode: 'standalone' }, "environments.prod.redis.mode ('standalone') must be sentinel, cluster or managed in the production tier: a single node cannot survive its loss"],
+    ['prod', { mode: 'managed', snapshotRetentionDays: 0 }, 'environments.prod.redis.snapshotRetentionDays (0) must be at least 1 in the production tier: snapshots are the backup'],
   ] as const)('%s %j fails', (env, redis, message) => {
     expect(problemsOf(registryWith(env, redis))).toEqual([message]);
   });
