@@ -14,7 +14,7 @@ import {
   SECRET_KEY,
 } from '../../constructs/workload/defaults';
 import { parseCpuMillis, parseMemoryBytes } from '../../constructs/core/quantity';
-import { count, cpuQuantity, dnsLabel, memoryQuantity, pinnedImage, port, uniqueNames } from './primitives';
+import { count, cpuQuantity, dnsLabel, memoryQuantity, pinnedImage, port, serviceName, uniqueNames } from './primitives';
 
 /**
  * The app catalogue of one environment: each entry becomes an `AppService` (Deployment + HPA + Service + PDB +
@@ -43,7 +43,7 @@ const POSITIVE_RULE = 'must be a number greater than 0';
 export const appSchema = z
   .strictObject({
     /** DNS label; names every object of the app. */
-    name: dnsLabel,
+    name: serviceName,
     /** Pinned image (`ghcr.io/example/payments-api:1.4.2`). */
     image: pinnedImage,
     port: port.optional(),

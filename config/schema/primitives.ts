@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CPU_QUANTITY_RULE, MEMORY_QUANTITY_RULE, parseCpuMillis, parseMemoryBytes } from '../../constructs/core/quantity';
-import { isDnsLabel, isPinnedImage } from '../../constructs/core/validate';
+import { DNS_1035_LABEL_RULE, isDnsLabel, isDnsLabel1035, isPinnedImage } from '../../constructs/core/validate';
 
 /**
  * Reusable zod pieces whose messages complete the sentence `<path> (<value>) ...`, which `formatIssues` renders
@@ -29,6 +29,9 @@ export const pinnedImage = z.string({ error: PINNED_IMAGE_RULE }).refine(isPinne
 
 export const DNS_LABEL_RULE = 'must be a DNS label: 1-63 lower-case letters, digits or -, starting and ending alphanumeric';
 export const dnsLabel = z.string({ error: DNS_LABEL_RULE }).refine(isDnsLabel, { error: DNS_LABEL_RULE });
+
+/** A name that becomes a Service's name (RFC 1035: starts with a letter). */
+export const serviceName = z.string({ error: DNS_1035_LABEL_RULE }).refine(isDnsLabel1035, { error: DNS_1035_LABEL_RULE });
 
 /** An IPv4 CIDR block with its host bits zero (`10.20.0.0/16`). */
 export function isCidr(value: string): boolean {

@@ -30,6 +30,20 @@ export function isDnsLabel(name: string): boolean {
   return DNS_LABEL.test(name);
 }
 
+const DNS_1035_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** RFC 1035 label: what a Service name must be (a DNS label that starts with a letter). */
+export function isDnsLabel1035(name: string): boolean {
+  return DNS_1035_LABEL.test(name);
+}
+
+export const DNS_1035_LABEL_RULE =
+  'must be an RFC 1035 label, as Service names are: 1-63 lower-case letters, digits or -, starting with a letter and ending alphanumeric';
+
+/** For names that become a Service's name. */
+export function assertDnsLabel1035(scope: IConstruct, field: string, name: string): void {
+  if (!isDnsLabel1035(name)) fail(scope, field, name, DNS_1035_LABEL_RULE);
+}
+
 export function assertDnsLabel(scope: IConstruct, field: string, name: string): void {
   if (!isDnsLabel(name)) {
     fail(scope, field, name, 'must be a DNS label: 1-63 lower-case letters, digits or -, starting and ending alphanumeric');

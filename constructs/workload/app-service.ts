@@ -15,7 +15,7 @@ import { ServiceMonitor } from '../../imports/monitoring-servicemonitors-monitor
 import { fail } from '../core/errors';
 import { componentLabels, PROMETHEUS_SELECTOR_LABELS, selectorLabels } from '../core/labels';
 import { CPU_QUANTITY_RULE, MEMORY_QUANTITY_RULE, parseCpuMillis, parseMemoryBytes } from '../core/quantity';
-import { assertDnsLabel, assertInt, assertPinnedImage, assertPort, imageVersion } from '../core/validate';
+import { assertDnsLabel, assertDnsLabel1035, assertInt, assertPinnedImage, assertPort, imageVersion } from '../core/validate';
 import {
   APP_DEFAULTS,
   APP_RULES,
@@ -297,7 +297,7 @@ export class AppService extends Construct {
     const version = imageVersion(props.image);
 
     // Validation, in the user's terms.
-    assertDnsLabel(this, 'name', name);
+    assertDnsLabel1035(this, 'name', name);
     assertDnsLabel(this, 'namespace', namespace);
     assertPinnedImage(this, 'image', props.image);
     assertPort(this, 'port', appPort);

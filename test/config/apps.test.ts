@@ -107,7 +107,12 @@ describe('app validation messages', () => {
     [
       'a name that is not a DNS label',
       withApp('dev', 'analytics', (a) => (a.name = 'Business_Analytics')),
-      ["environments.dev.apps.Business_Analytics.name ('Business_Analytics') must be a DNS label: 1-63 lower-case letters, digits or -, starting and ending alphanumeric"],
+      ["environments.dev.apps.Business_Analytics.name ('Business_Analytics') must be an RFC 1035 label, as Service names are: 1-63 lower-case letters, digits or -, starting with a letter and ending alphanumeric"],
+    ],
+    [
+      'a name that starts with a digit (a valid DNS label, but not a Service name)',
+      withApp('dev', 'analytics', (a) => (a.name = '9analytics')),
+      ["environments.dev.apps.9analytics.name ('9analytics') must be an RFC 1035 label, as Service names are: 1-63 lower-case letters, digits or -, starting with a letter and ending alphanumeric"],
     ],
     [
       'a utilisation target outside 1-100',

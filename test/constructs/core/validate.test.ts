@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { assertDnsLabel, assertInt, assertPinnedImage, imageVersion, isDnsLabel, isPinnedImage } from '../../../constructs/core/validate';
+import { assertDnsLabel, assertInt, assertPinnedImage, imageVersion, isDnsLabel, isDnsLabel1035, isPinnedImage } from '../../../constructs/core/validate';
 import { parseCpuMillis, parseMemoryBytes } from '../../../constructs/core/quantity';
 
 const scope = new Construct(undefined as any, 'platform-prod').node.root as Construct;
@@ -54,4 +54,9 @@ describe('quantities', () => {
     ['128974848', 128974848],
   ])('memory %s is %d bytes', (q, b) => expect(parseMemoryBytes(q)).toBe(b));
   test.each(['0Mi', '1.5 Gi', '512MB', 'Mi', '-1Gi'])('memory %s is not a quantity', (q) => expect(parseMemoryBytes(q)).toBeUndefined());
+});
+
+describe('isDnsLabel1035', () => {
+  test.each(['api', 'a', 'payments-api2'])('accepts %s', (n) => expect(isDnsLabel1035(n)).toBe(true));
+  test.each(['9api', '-api', 'api-', 'Api', 'a'.repeat(64)])('rejects %s', (n) => expect(isDnsLabel1035(n)).toBe(false));
 });

@@ -372,7 +372,8 @@ describe('AppService props', () => {
 
 describe('AppService validation', () => {
   const cases: [string, Record<string, unknown>, string][] = [
-    ['a name that is not a DNS label', { name: 'Payments_API' }, "[test/app] 'name' ('Payments_API') must be a DNS label: 1-63 lower-case letters, digits or -, starting and ending alphanumeric"],
+    ['a name that is not a DNS label', { name: 'Payments_API' }, "[test/app] 'name' ('Payments_API') must be an RFC 1035 label, as Service names are: 1-63 lower-case letters, digits or -, starting with a letter and ending alphanumeric"],
+    ['a name that starts with a digit', { name: '9api' }, "[test/app] 'name' ('9api') must be an RFC 1035 label, as Service names are: 1-63 lower-case letters, digits or -, starting with a letter and ending alphanumeric"],
     ['an unpinned image', { image: 'ghcr.io/example/payments-api' }, "[test/app] 'image' ('ghcr.io/example/payments-api') must be pinned to a version tag or an @sha256 digest (not :latest, not tagless)"],
     ['a :latest image', { image: 'ghcr.io/example/payments-api:latest' }, "[test/app] 'image' ('ghcr.io/example/payments-api:latest') must be pinned to a version tag or an @sha256 digest (not :latest, not tagless)"],
     ['a bad port', { port: 70000 }, "[test/app] 'port' (70000) must be an integer from 1 to 65535"],
