@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { randomBytes } from 'crypto';
 import { Redis } from '../../constructs/redis/redis';
-import { confString, freePorts, LocalRedis, parseInfo, waitFor } from '../support/redis-local';
+import { confString, freeClusterPorts, LocalRedis, parseInfo, waitFor } from '../support/redis-local';
 import { describeWithTools } from '../support/tools';
 
 /**
@@ -52,7 +52,8 @@ describeWithTools(['redis-server', 'redis-cli'], 'Redis Cluster from the generat
   test('creates a cluster covering every slot, and keeps serving every key after losing a primary', async () => {
     expect(redis.dataPods).toBe(6);
     const nodeTimeout = Number(/^cluster-node-timeout (\d+)$/m.exec(redis.redisConf)![1]);
-    const ports = await freePorts(redis.dataPods);
+    // A cluster node's bus port is port + 10000: a plain free port above 55535 would be refused.
+    const ports = await freeClusterPorts(redis.dataPods);
     ports.forEach((port, i) => {
       const conf =
         redis.redisConf.replace(/^dir .*$/m, `dir ${local.dir}/node-${i}`) +

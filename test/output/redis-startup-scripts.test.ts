@@ -2,8 +2,8 @@ import { execFileSync } from 'child_process';
 import { randomBytes } from 'crypto';
 import { Chart, Testing } from 'cdk8s';
 import { Redis } from '../../constructs/redis/redis';
-import { freePorts, parseInfo, waitFor } from '../support/redis-local';
-import { freeClusterPort, NetEntry, RedisPods } from '../support/redis-pod-shim';
+import { freeClusterPorts, freePorts, parseInfo, waitFor } from '../support/redis-local';
+import { NetEntry, RedisPods } from '../support/redis-pod-shim';
 import { K8sObject, synthAll } from '../support/synth';
 import { describeWithTools } from '../support/tools';
 
@@ -265,8 +265,7 @@ describeWithTools(['redis-server', 'redis-cli', 'dash'], 'Start-up scripts of cl
   beforeAll(async () => {
     expect(Object.keys(cm.data).sort()).toEqual(['cluster-bootstrap.sh', 'redis.conf', 'start-redis.sh']);
     pods = new RedisPods('redis-pods-cluster-', PASSWORD, cm.data);
-    ports = [];
-    for (let i = 0; i < redis.dataPods; i++) ports.push(await freeClusterPort());
+    ports = await freeClusterPorts(redis.dataPods);
     expect(new Set(ports).size).toBe(redis.dataPods);
   });
 

@@ -28,6 +28,31 @@ export async function freePorts(n: number): Promise<number[]> {
   return [...ports];
 }
 
+/**
+ * A free port on 127.0.0.1 usable by a Redis Cluster node: at most 55535 (Redis refuses a cluster port whose bus
+ * port, port + 10000, would exceed 65535), and its bus port free too.
+ */
+export async function freeClusterPort(): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const port = await freePort();
+    if (port > 55535) continue;
+    const busFree = await new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port + 10000, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (busFree) return port;
+  }
+  throw new Error('no free port <= 55535 with a free bus port found in 200 tries');
+}
+
+/** `n` distinct ports from `freeClusterPort()`. */
+export async function freeClusterPorts(n: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < n) ports.add(await freeClusterPort());
+  return [...ports];
+}
+
 /** Polls `check` every `intervalMs` until it returns a value other than undefined, or throws after `timeoutMs`. */
 export async function waitFor<T>(what: string, timeoutMs: number, check: () => T | undefined, intervalMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -1,8 +1,7 @@
 import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as path from 'path';
-import { freePort, LocalRedis, waitFor } from './redis-local';
+import { LocalRedis, waitFor } from './redis-local';
 
 /**
  * Runs the Redis pods' start-up scripts (start-redis.sh, start-sentinel.sh, cluster-bootstrap.sh) outside a pod, as
@@ -131,21 +130,6 @@ const SLEEP_SHIM = (real: string) => `#!/bin/sh
 # Test shim (test/support/redis-pod-shim.ts), never part of a pod: sleeps SHIM_SLEEP_SECONDS instead when set.
 exec ${real} "\${SHIM_SLEEP_SECONDS:-$1}"
 `;
-
-/** A free port on 127.0.0.1 usable by a Redis Cluster node: at most 55535, and its bus port (+10000) free too. */
-export async function freeClusterPort(): Promise<number> {
-  for (let i = 0; i < 200; i++) {
-    const port = await freePort();
-    if (port > 55535) continue;
-    const busFree = await new Promise<boolean>((resolve) => {
-      const server = net.createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port + 10000, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-    if (busFree) return port;
-  }
-  throw new Error('no free port <= 55535 with a free bus port found in 200 tries');
-}
 
 /** Pods of one test file: a temp root with the ConfigMap, a dir per pod, the shim and the address table. */
 export class RedisPods {
