@@ -1,5 +1,5 @@
 import { App as TfApp } from 'cdktf';
-import * as fs from 'fs';
+import fs from 'fs';
 import * as path from 'path';
 import stableStringify from 'json-stable-stringify';
 import { environments, loadEnvironments } from '../config';
@@ -29,17 +29,48 @@ export interface SynthResult {
   readonly manifestDirs: string[];
 }
 
-function replaceDir(from: string, to: string): void {
-  fs.rmSync(to, { recursive: true, force: true });
-  fs.mkdirSync(path.dirname(to), { recursive: true });
-  fs.renameSync(from, to);
+/**
+ * Puts new output in place as one step: whatever a move replaces is first renamed aside, and deleted only when every
+ * move succeeded; if any move fails, everything moved so far is put back as it was.
+ */
+class OutputSwap {
+  private readonly done: { target: string; aside?: string; placed: boolean }[] = [];
+
+  constructor(private readonly tag: string) {}
+
+  /** Moves `from` (file or folder) to `to`, replacing what is there; with `from` undefined, only removes `to`. */
+  put(from: string | undefined, to: string): void {
+    let aside: string | undefined;
+    if (fs.existsSync(to)) {
+      aside = `${to}.previous-${this.tag}`;
+      fs.rmSync(aside, { recursive: true, force: true });
+      fs.renameSync(to, aside);
+    }
+    const entry = { target: to, aside, placed: false };
+    this.done.push(entry);
+    if (from !== undefined) {
+      fs.mkdirSync(path.dirname(to), { recursive: true });
+      fs.renameSync(from, to);
+      entry.placed = true;
+    }
+  }
+
+  commit(): void {
+    for (const { aside } of this.done) if (aside) fs.rmSync(aside, { recursive: true, force: true });
+  }
+
+  rollback(): void {
+    for (const { target, aside, placed } of [...this.done].reverse()) {
+      if (placed) fs.rmSync(target, { recursive: true, force: true });
+      if (aside) fs.renameSync(aside, target);
+    }
+  }
 }
 
 /** Moves every stack folder of `fromOut` into `toOut`, replacing a folder of the same name. */
-function moveStacks(fromOut: string, toOut: string): void {
-  fs.mkdirSync(path.join(toOut, 'stacks'), { recursive: true });
+function moveStacks(swap: OutputSwap, fromOut: string, toOut: string): void {
   for (const stack of fs.readdirSync(path.join(fromOut, 'stacks'))) {
-    replaceDir(path.join(fromOut, 'stacks', stack), path.join(toOut, 'stacks', stack));
+    swap.put(path.join(fromOut, 'stacks', stack), path.join(toOut, 'stacks', stack));
   }
 }
 
@@ -50,28 +81,31 @@ type CdktfManifest = { stacks: Record<string, unknown> } & Record<string, unknow
  * old stacks of the `replacedEnvironments` (named `<layer>-<env>`) that were not synthesised again are removed; the
  * manifest lists the union, sorted as cdktf sorts it.
  */
-function mergeStacks(fromOut: string, toOut: string, replacedEnvironments: readonly string[]): void {
+function mergeStacks(swap: OutputSwap, fromOut: string, toOut: string, replacedEnvironments: readonly string[]): void {
   const fresh = JSON.parse(fs.readFileSync(path.join(fromOut, 'manifest.json'), 'utf8')) as CdktfManifest;
   const oldPath = path.join(toOut, 'manifest.json');
   const old = fs.existsSync(oldPath) ? (JSON.parse(fs.readFileSync(oldPath, 'utf8')) as CdktfManifest) : { stacks: {} };
   const stacks: Record<string, unknown> = {};
   for (const [name, entry] of Object.entries(old.stacks)) {
     if (replacedEnvironments.some((env) => name.endsWith(`-${env}`)) && !(name in fresh.stacks)) {
-      fs.rmSync(path.join(toOut, 'stacks', name), { recursive: true, force: true });
+      swap.put(undefined, path.join(toOut, 'stacks', name));
     } else {
       stacks[name] = entry;
     }
   }
-  moveStacks(fromOut, toOut);
+  moveStacks(swap, fromOut, toOut);
   Object.assign(stacks, fresh.stacks);
   // Written the way cdktf writes it (sorted keys, its spacing), so the file does not depend on how it was made.
-  fs.writeFileSync(oldPath, stableStringify({ ...fresh, stacks }, { space: 2 }) ?? '');
+  const merged = path.join(fromOut, 'manifest.merged.json');
+  fs.writeFileSync(merged, stableStringify({ ...fresh, stacks }, { space: 2 }) ?? '');
+  swap.put(merged, oldPath);
 }
 
 /**
  * Validates the config of every selected environment, builds every stack and chart, synthesises them into a
  * staging folder, and only then moves the result into `cdktf.out/` and `dist/k8s/<env>/`. Any error (bad config,
- * a construct's validation, a synth failure) throws before the previous output is touched.
+ * a construct's validation, a synth failure) throws before the previous output is touched; a failure while moving
+ * puts back what was already moved.
  */
 export function synthesizeAll(options: SynthOptions): SynthResult {
   const envs = loadEnvironments(options.registry ?? environments, options.selection ?? []);
@@ -87,23 +121,30 @@ export function synthesizeAll(options: SynthOptions): SynthResult {
     tfApp.synth();
     for (const { stacks } of built) stacks.k8sApp.synth();
 
-    if (options.cdktfOutdir) {
-      // Under the cdktf CLI: it owns its output folder and prunes the stacks that left the manifest itself (it fails
-      // if they are already gone), so only the stacks synthesised here and the manifest are replaced.
-      moveStacks(tfOut, finalTfOut);
-      fs.copyFileSync(path.join(tfOut, 'manifest.json'), path.join(finalTfOut, 'manifest.json'));
-    } else if (options.selection && options.selection.length > 0) {
-      // A subset (`--env dev`): that environment's stacks are replaced, the others' stay as they were.
-      mergeStacks(tfOut, finalTfOut, envs.map((e) => e.name));
-    } else {
-      replaceDir(tfOut, finalTfOut);
-    }
+    const swap = new OutputSwap(String(process.pid));
     const manifestDirs: string[] = [];
-    for (const { env } of built) {
-      const dir = path.join(options.projectDir, 'dist', 'k8s', env.name);
-      replaceDir(path.join(staging, 'dist', 'k8s', env.name), dir);
-      manifestDirs.push(dir);
+    try {
+      if (options.cdktfOutdir) {
+        // Under the cdktf CLI: it owns its output folder and prunes the stacks that left the manifest itself (it
+        // fails if they are already gone), so only the stacks synthesised here and the manifest are replaced.
+        moveStacks(swap, tfOut, finalTfOut);
+        swap.put(path.join(tfOut, 'manifest.json'), path.join(finalTfOut, 'manifest.json'));
+      } else if (options.selection && options.selection.length > 0) {
+        // A subset (`--env dev`): that environment's stacks are replaced, the others' stay as they were.
+        mergeStacks(swap, tfOut, finalTfOut, envs.map((e) => e.name));
+      } else {
+        swap.put(tfOut, finalTfOut);
+      }
+      for (const { env } of built) {
+        const dir = path.join(options.projectDir, 'dist', 'k8s', env.name);
+        swap.put(path.join(staging, 'dist', 'k8s', env.name), dir);
+        manifestDirs.push(dir);
+      }
+    } catch (e) {
+      swap.rollback();
+      throw e;
     }
+    swap.commit();
     const stacks = built.flatMap(({ stacks }) => [stacks.foundation, stacks.platform, stacks.workloads].filter((s) => s !== undefined).map((s) => s.node.id));
     return { environments: envs.map((e) => e.name), stacks, cdktfOutdir: finalTfOut, manifestDirs };
   } finally {

@@ -5,6 +5,7 @@
 import { spawnSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
+import realFs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ConfigError, environments } from '../../config';
@@ -160,6 +161,31 @@ describe('synthesizeAll on failure', () => {
       expect(error).not.toBeInstanceOf(ConfigError);
       expect(error.message).toBe("[baseline/rejecting] 'replicas' (2) must be odd and at least 3 in sentinel mode");
     } finally {
+      mockRejectIn = undefined;
+    }
+    expect(tree(dir)).toEqual(before);
+    expect(fs.existsSync(path.join(dir, '.synth-staging'))).toBe(false);
+  });
+
+  test('a failure while moving the output into place puts back everything already moved', () => {
+    const { dir, before } = previousOutput();
+    // Every environment gets a marker ConfigMap (no environment is named like this), so the new output differs.
+    mockRejectIn = 'no-such-environment';
+    // The module object itself (a namespace import is a copy under SWC's interop, which a spy would not reach).
+    const realRename = realFs.renameSync;
+    let failed = false;
+    const rename = jest.spyOn(realFs, 'renameSync').mockImplementation((from, to) => {
+      // cdktf.out and dist/k8s/dev and staging are already in place when prod's manifests fail to move (once).
+      if (!failed && String(to) === path.join(dir, 'dist', 'k8s', 'prod')) {
+        failed = true;
+        throw new Error('ENOSPC: no space left on device');
+      }
+      return realRename(from, to);
+    });
+    try {
+      expect(() => synthesizeAll({ projectDir: dir })).toThrow('ENOSPC');
+    } finally {
+      rename.mockRestore();
       mockRejectIn = undefined;
     }
     expect(tree(dir)).toEqual(before);
