@@ -126,7 +126,15 @@ test('every allow-list entry is used and its key appears commented out in the ch
   expect(problems).toEqual([]);
 });
 
-test('releases whose chart defaults are not vendored are reported by name as unchecked', () => {
+/**
+ * Charts whose defaults are not vendored, so their values cannot be key-checked here; each one reviewed by hand
+ * against its chart version's values.yaml. A new chart without `vendoredAs` fails until it is added, with a reason.
+ */
+const UNCHECKED_CHARTS: Readonly<Record<string, string>> = {
+  'metrics-server': 'defaults not in shared/vendor-data; the few keys set (replicas, args, resources, podDisruptionBudget, affinity) reviewed against chart 3.13.0',
+};
+
+test('releases whose chart defaults are not vendored are exactly the reviewed, listed ones', () => {
   const unchecked = releases.filter((r) => {
     const ref = catalogueEntry(r);
     return ref !== undefined && !ref.vendoredAs;
@@ -134,8 +142,8 @@ test('releases whose chart defaults are not vendored are reported by name as unc
   if (unchecked.length > 0) {
     console.warn(
       `Helm values NOT key-checked (chart defaults not vendored, no vendoredAs in CHARTS):\n` +
-        unchecked.map((r) => `  - ${label(r)}`).join('\n'),
+        unchecked.map((r) => `  - ${label(r)}: ${UNCHECKED_CHARTS[r.chart] ?? 'NOT REVIEWED'}`).join('\n'),
     );
   }
-  for (const r of unchecked) expect(catalogueEntry(r)?.vendoredAs).toBeUndefined();
+  expect([...new Set(unchecked.map((r) => r.chart))].filter((c) => !(c in UNCHECKED_CHARTS))).toEqual([]);
 });
