@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { AppConfig, EnvironmentConfig } from '../config';
 import { NAMESPACES } from '../config/namespaces';
+import { LABEL_ENVIRONMENT } from '../constructs/core/labels';
 import { AppService, AppServiceProps } from '../constructs/workload/app-service';
 import { PlatformChart } from './platform-chart';
 
@@ -14,6 +15,7 @@ export function appServiceProps(app: AppConfig, env: EnvironmentConfig): AppServ
     namespace: NAMESPACES.apps.name,
     gatewayNamespace: GATEWAY_NAMESPACE,
     monitoringNamespace: NAMESPACES.monitoring.name,
+    podLabels: { [LABEL_ENVIRONMENT]: env.name },
     telemetry: {
       otlpEndpoint: env.appTelemetry.otlpEndpoint,
       samplingRatio: env.appTelemetry.samplingRatio,

@@ -201,6 +201,12 @@ export interface AppServiceProps {
    */
   readonly serviceAccountToken?: boolean;
   /**
+   * Extra labels on the pods, such as the environment, so that `kubectl get pods -l` finds them. Never part of a
+   * selector; the component labels win over a key of the same name.
+   * @default none
+   */
+  readonly podLabels?: Record<string, string>;
+  /**
    * Writable emptyDir mounts (the root file system is read-only).
    * @default ['/tmp']
    */
@@ -363,7 +369,7 @@ export class AppService extends Construct {
 
     this.deployment = new Deployment(this, 'Deployment', {
       metadata: metadata(name),
-      podMetadata: { labels },
+      podMetadata: { labels: { ...props.podLabels, ...labels } },
       select: false,
       serviceAccount: this.serviceAccount,
       automountServiceAccountToken: props.serviceAccountToken ?? false,

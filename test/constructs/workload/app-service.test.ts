@@ -209,6 +209,16 @@ describe('AppService defaults', () => {
 });
 
 describe('AppService props', () => {
+  test('podLabels label the pods only: never the selector, never over the component labels', () => {
+    const objects = render({ podLabels: { 'platform.example.com/environment': 'prod', 'app.kubernetes.io/name': 'spoofed' } });
+    expect(objects.Deployment.spec.template.metadata.labels).toMatchObject({
+      'platform.example.com/environment': 'prod',
+      'app.kubernetes.io/name': 'payments',
+    });
+    expect(objects.Deployment.spec.selector.matchLabels).not.toHaveProperty('platform.example.com/environment');
+    expect(objects.PodDisruptionBudget.spec.selector.matchLabels).not.toHaveProperty('platform.example.com/environment');
+  });
+
   test('minReplicas and maxReplicas set the HPA range', () => {
     const hpa = render({ minReplicas: 3, maxReplicas: 12 }).HorizontalPodAutoscaler;
     expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([3, 12]);
