@@ -35,8 +35,9 @@ export function kebab(alert: string): string {
 }
 
 /**
- * The platform's own alerts, as a PrometheusRule through `AlertRules`: slow, failing and down HTTP services, crash
- * looping pods, autoscalers pinned at their maximum, and a cold Redis cache. Components bring their own rules
+ * The platform's own alerts, as a PrometheusRule through `AlertRules`: slow, failing and down HTTP services (down
+ * also when no pod is available or no target is scraped at all), crash looping pods, autoscalers pinned at their
+ * maximum, and a cold Redis cache. Components bring their own rules
  * (Redis: down, failover, replication, memory) through `AlertRules` as well.
  *
  * `PodCrashLooping` and `HpaAtMaxReplicas` watch every namespace and replace the chart's `KubePodCrashLooping` and
@@ -58,6 +59,7 @@ export class PlatformAlerts extends Construct {
     const by = `namespace, ${APP}`;
     const rule = (r: Omit<AlertRule, 'runbookUrl'>): AlertRule => ({ ...r, runbookUrl: `${base}/${kebab(r.alert)}` });
     const hpa = 'namespace, horizontalpodautoscaler';
+    const deploy = 'namespace, deployment';
     const lookups = (range: string) => `sum by (namespace, service) (rate(${REDIS_METRICS.hits}[${range}]) + rate(${REDIS_METRICS.misses}[${range}]))`;
 
     this.rules = new AlertRules(this, 'Rules', {
@@ -90,6 +92,34 @@ export class PlatformAlerts extends Construct {
               severity: 'critical',
               summary: `{{ $labels.${APP} }} in {{ $labels.namespace }} is down`,
               description: `Prometheus has reached none of the targets of {{ $labels.${APP} }} for 2 minutes.`,
+            }),
+            // ServiceDown needs targets that answer 0: with every pod Pending or crashing there are no targets and
+            // no `up` series at all. kube-state-metrics still sees the Deployment.
+            rule({
+              alert: 'DeploymentUnavailable',
+              expr:
+                `max by (${deploy}) (kube_deployment_spec_replicas{${apps}}) > 0` +
+                ` and on (${deploy}) max by (${deploy}) (kube_deployment_status_replicas_available{${apps}}) == 0`,
+              for: '5m',
+              severity: 'critical',
+              summary: '{{ $labels.deployment }} in {{ $labels.namespace }} has no available pod',
+              description:
+                'Deployment {{ $labels.namespace }}/{{ $labels.deployment }} wants {{ $value }} replicas and has had none available for 5 minutes ' +
+                '(pods Pending, crash looping or failing readiness): nothing serves it.',
+            }),
+            // Pods are up but Prometheus has no target for them (a Service or ServiceMonitor selector that matches
+            // nothing): the service alerts above are blind. Apps name their Deployment, Service and scrape job alike.
+            rule({
+              alert: 'ServiceNotScraped',
+              expr:
+                `max by (${deploy}) (kube_deployment_status_replicas_available{${apps}}) > 0` +
+                ` unless on (${deploy}) label_replace(max by (namespace, ${APP}) (up{${apps}}), "deployment", "$1", "${APP}", "(.+)")`,
+              for: '15m',
+              severity: 'warning',
+              summary: '{{ $labels.deployment }} in {{ $labels.namespace }} is not scraped',
+              description:
+                'Deployment {{ $labels.namespace }}/{{ $labels.deployment }} has {{ $value }} available pods, but Prometheus has had no target of job ' +
+                '{{ $labels.deployment }} for 15 minutes: check the selectors of its Service and ServiceMonitor. Its latency, error and down alerts cannot fire.',
             }),
           ],
         },

@@ -114,6 +114,8 @@ describeWithTools(['promtool'], 'PrometheusRules (promtool)', () => {
         'HighResponseTime',
         'HighErrorRate',
         'ServiceDown',
+        'DeploymentUnavailable',
+        'ServiceNotScraped',
         'PodCrashLooping',
         'HpaAtMaxReplicas',
         'CacheHitRatioLow',

@@ -25,6 +25,8 @@ describe('PlatformAlerts', () => {
       ['HighResponseTime', 'warning', '5m'],
       ['HighErrorRate', 'critical', '5m'],
       ['ServiceDown', 'critical', '2m'],
+      ['DeploymentUnavailable', 'critical', '5m'],
+      ['ServiceNotScraped', 'warning', '15m'],
       ['PodCrashLooping', 'warning', '10m'],
       ['HpaAtMaxReplicas', 'warning', '15m'],
       ['CacheHitRatioLow', 'warning', '15m'],
@@ -42,8 +44,23 @@ describe('PlatformAlerts', () => {
 
   test('service alerts watch the given app namespaces only; pod and HPA alerts watch every namespace', () => {
     const { byName } = synth({ appNamespaces: ['apps', 'batch'] });
-    for (const a of ['HighResponseTime', 'HighErrorRate', 'ServiceDown']) expect(byName(a).expr).toContain('namespace=~"apps|batch"');
+    for (const a of ['HighResponseTime', 'HighErrorRate', 'ServiceDown', 'DeploymentUnavailable', 'ServiceNotScraped']) {
+      expect(byName(a).expr).toContain('namespace=~"apps|batch"');
+    }
     for (const a of ['PodCrashLooping', 'HpaAtMaxReplicas', 'CacheHitRatioLow']) expect(byName(a).expr).not.toContain('namespace=~');
+  });
+
+  test('an app with no available pod (so no scrape target and no up series) is caught from kube-state-metrics', () => {
+    const { byName } = synth();
+    expect(byName('DeploymentUnavailable').expr).toBe(
+      'max by (namespace, deployment) (kube_deployment_spec_replicas{namespace=~"apps"}) > 0' +
+        ' and on (namespace, deployment) max by (namespace, deployment) (kube_deployment_status_replicas_available{namespace=~"apps"}) == 0',
+    );
+    // Running pods with no target: the scrape job is matched to the Deployment by name.
+    expect(byName('ServiceNotScraped').expr).toBe(
+      'max by (namespace, deployment) (kube_deployment_status_replicas_available{namespace=~"apps"}) > 0' +
+        ' unless on (namespace, deployment) label_replace(max by (namespace, job) (up{namespace=~"apps"}), "deployment", "$1", "job", "(.+)")',
+    );
   });
 
   test('HPA and cache alerts read kube-state-metrics and the Redis exporter', () => {
