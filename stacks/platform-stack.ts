@@ -44,6 +44,7 @@ export class PlatformStack extends TerraformStack {
       prometheus: mon.prometheus,
       alertmanager: mon.alertmanager,
       grafana: { adminSecretName: mon.grafana.adminSecretName, resources: mon.grafana.resources },
+      scrapeControlPlane: mon.scrapeControlPlane,
       dependsOn: [this.namespaces.monitoring.namespace, this.metricsServer.helm.release],
     });
   }

@@ -44,8 +44,8 @@ export const alertmanagerReceiverSchema = z.discriminatedUnion(
 );
 
 /**
- * Monitoring of an environment: kube-prometheus-stack sizes, where alerts go, and the Secrets holding credentials
- * (created outside this project, for example by Vault; only their names appear here).
+ * Monitoring of an environment: kube-prometheus-stack sizes, where alerts go, and the names of the Secrets holding
+ * credentials (never their contents).
  */
 export const monitoringSchema = z.strictObject({
   prometheus: z.strictObject({
@@ -66,7 +66,10 @@ export const monitoringSchema = z.strictObject({
       resources: containerResourcesSchema,
       /** Where alerts go, by severity; none means the Alertmanager UI only. */
       receivers: z.array(alertmanagerReceiverSchema).superRefine((rs, ctx) => uniqueNames(rs, ctx, 'receiver')),
-      /** Existing Secret in the `monitoring` namespace with every receiver's `secretKey`. */
+      /**
+       * Secret in the `monitoring` namespace with every receiver's `secretKey`. `platform-<env>` creates it empty
+       * (Terraform ignores its data); operators or Vault fill the keys after the first deploy.
+       */
       credentialsSecretName: dnsLabel.optional(),
     })
     .superRefine((am, ctx) => {
@@ -75,10 +78,20 @@ export const monitoringSchema = z.strictObject({
       }
     }),
   grafana: z.strictObject({
-    /** Existing Secret in the `monitoring` namespace with keys `admin-user` and `admin-password`. */
-    adminSecretName: dnsLabel,
+    /**
+     * Existing Secret in the `monitoring` namespace with keys `admin-user` and `admin-password` (Vault or External
+     * Secrets managed; it must exist before the deploy). Absent: the chart generates a random password into
+     * `kube-prometheus-stack-grafana`.
+     */
+    adminSecretName: dnsLabel.optional(),
     resources: containerResourcesSchema,
   }),
+  /**
+   * Scrape kube-controller-manager, kube-scheduler, etcd and kube-proxy, with the chart's alerts about them. Off
+   * where Prometheus cannot reach them (EKS and other managed control planes; kind binds them to 127.0.0.1), or
+   * their "down" alerts fire forever.
+   */
+  scrapeControlPlane: z.boolean({ error: 'must be true or false' }),
   /** Base URL of the runbooks every platform alert links to (`<base>/<alert-name>`). */
   runbookBaseUrl: z.string().regex(/^https:\/\/\S+$/, { error: 'must be an https URL' }),
 });

@@ -1,3 +1,4 @@
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
@@ -93,24 +94,37 @@ export interface AlertmanagerSettings {
    */
   readonly receivers?: readonly AlertmanagerReceiver[];
   /**
-   * Existing Secret in the release namespace holding every receiver's `secretKey`. It is mounted into the pods at
+   * Secret in the release namespace holding every receiver's `secretKey`. It is mounted into the pods at
    * `/etc/alertmanager/secrets/<name>/` and the configuration names files there, never the credential itself.
+   * Alertmanager reads those files when it sends a notification, not at start, so it runs before the keys exist.
    * @default none; required when there are receivers
    */
   readonly credentialsSecretName?: string;
+  /**
+   * Create that Secret (empty, as a Terraform `kubernetes_secret_v1` whose `data` Terraform then ignores) so that
+   * the first deploy needs no manual step; operators or Vault fill the keys later. Turn off when something else
+   * (External Secrets, Vault Secrets Operator) creates the whole Secret before the release.
+   * @default true (only when there are receivers)
+   */
+  readonly createCredentialsSecret?: boolean;
 }
 
 /** Grafana settings. */
 export interface GrafanaSettings {
-  /** Existing Secret in the release namespace holding the admin user and password (no default password exists). */
-  readonly adminSecretName: string;
   /**
-   * Key of the admin user name in that Secret.
+   * Existing Secret in the release namespace holding the admin user and password (for example one Vault or External
+   * Secrets manages). It must exist before the release is installed.
+   * @default the Grafana chart generates a random 40-character password into Secret `<release>-grafana` (keys
+   *   `admin-user`, `admin-password`) on first install and keeps it on upgrades; see `grafanaAdminSecretName`
+   */
+  readonly adminSecretName?: string;
+  /**
+   * Key of the admin user name in `adminSecretName` (only with it).
    * @default 'admin-user'
    */
   readonly adminUserKey?: string;
   /**
-   * Key of the admin password in that Secret.
+   * Key of the admin password in `adminSecretName` (only with it).
    * @default 'admin-password'
    */
   readonly adminPasswordKey?: string;
@@ -134,7 +148,16 @@ export interface KubePrometheusStackProps {
   readonly prometheus?: PrometheusSettings;
   /** @default see `AlertmanagerSettings` */
   readonly alertmanager?: AlertmanagerSettings;
-  readonly grafana: GrafanaSettings;
+  /** @default see `GrafanaSettings` */
+  readonly grafana?: GrafanaSettings;
+  /**
+   * Scrape the control plane (kube-controller-manager, kube-scheduler, etcd) and kube-proxy, and keep the chart's
+   * rule groups about them (`KubeControllerManagerDown`, `KubeSchedulerDown`, `KubeProxyDown`, the etcd alerts).
+   * Managed control planes (EKS, GKE, AKS) hide these targets, and kind or kubeadm bind them to 127.0.0.1: there
+   * the "down" alerts would fire forever. Turn on only where Prometheus can reach all four.
+   * @default false
+   */
+  readonly scrapeControlPlane?: boolean;
   /**
    * Escape hatch: chart values deep-merged over the typed ones, last. Every key must exist in the chart's defaults
    * (the values key check fails otherwise). Prefer adding a typed prop.
@@ -143,6 +166,11 @@ export interface KubePrometheusStackProps {
   readonly extraValues?: Record<string, unknown>;
   /** @default the stack's default helm provider */
   readonly provider?: TerraformProvider;
+  /**
+   * Provider of the receivers' credentials Secret.
+   * @default the stack's default kubernetes provider
+   */
+  readonly kubernetesProvider?: TerraformProvider;
   /**
    * Resources that must exist first (the namespace).
    * @default none
@@ -158,6 +186,30 @@ export const ALERTMANAGER_SECRETS_DIR = '/etc/alertmanager/secrets';
  * pages once, with the project's runbook.
  */
 export const REPLACED_DEFAULT_ALERTS = ['KubePodCrashLooping', 'KubeHpaMaxedOut'] as const;
+
+/**
+ * The chart's scrape jobs that `scrapeControlPlane` switches, each with the `defaultRules.rules` groups that alert
+ * on (or record from) that job (the chart renders those groups only when both are on; both are set, so that either
+ * one read alone tells the truth).
+ */
+export const CONTROL_PLANE_SCRAPE_JOBS = {
+  kubeControllerManager: ['kubeControllerManager'],
+  kubeScheduler: ['kubeSchedulerAlerting', 'kubeSchedulerRecording'],
+  kubeEtcd: ['etcd'],
+  kubeProxy: ['kubeProxy'],
+} as const;
+
+/**
+ * Requests of the chart's small helper containers, which the chart leaves without any: Grafana's dashboard and
+ * datasource sidecars, the operator's config-reloader (beside every Prometheus and Alertmanager), the admission
+ * webhook's certificate jobs and Grafana's `helm test` pod.
+ */
+export const HELPER_RESOURCES = {
+  grafanaSidecar: { requests: { cpu: '20m', memory: '96Mi' }, limits: { memory: '192Mi' } },
+  configReloader: { requests: { cpu: '10m', memory: '50Mi' }, limits: { memory: '100Mi' } },
+  admissionWebhookJob: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '64Mi' } },
+  grafanaTest: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '64Mi' } },
+} as const satisfies Record<string, ContainerResources>;
 
 const SEVERITIES = ['critical', 'warning', 'info'];
 
@@ -177,6 +229,13 @@ export class KubePrometheusStack extends Construct {
   public readonly alertmanagerUrl: string;
   /** Name of Grafana's Service (port 80). */
   public readonly grafanaServiceName: string;
+  /**
+   * Secret holding Grafana's admin user and password: `grafana.adminSecretName`, else the one the chart generates
+   * (`<release>-grafana`, keys `admin-user` and `admin-password`).
+   */
+  public readonly grafanaAdminSecretName: string;
+  /** The receivers' credentials Secret this construct creates (empty; Terraform ignores its data), if any. */
+  public readonly credentialsSecret?: SecretV1;
 
   constructor(scope: Construct, id: string, props: KubePrometheusStackProps) {
     super(scope, id);
@@ -193,13 +252,18 @@ export class KubePrometheusStack extends Construct {
       resources: props.alertmanager?.resources ?? { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
       receivers: props.alertmanager?.receivers ?? [],
       credentialsSecretName: props.alertmanager?.credentialsSecretName,
+      createCredentialsSecret: props.alertmanager?.createCredentialsSecret ?? true,
     };
     const grafana = {
-      adminSecretName: props.grafana.adminSecretName,
-      adminUserKey: props.grafana.adminUserKey ?? 'admin-user',
-      adminPasswordKey: props.grafana.adminPasswordKey ?? 'admin-password',
-      resources: props.grafana.resources ?? { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+      adminSecretName: props.grafana?.adminSecretName,
+      adminUserKey: props.grafana?.adminUserKey,
+      adminPasswordKey: props.grafana?.adminPasswordKey,
+      resources: props.grafana?.resources ?? { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
     };
+    const scrapeControlPlane = props.scrapeControlPlane ?? false;
+    const hasReceivers = am.receivers.length > 0;
+    // The Grafana chart's full name: the release name alone when it already contains "grafana".
+    const grafanaFullName = releaseName.includes('grafana') ? releaseName : `${releaseName}-grafana`;
 
     assertDnsLabel(this, 'namespace', props.namespace);
     // The chart truncates its full name to 26 characters; a longer release name would give surprising object names.
@@ -212,8 +276,10 @@ export class KubePrometheusStack extends Construct {
     assertInt(this, 'alertmanager.replicas', am.replicas, 1, 5);
     this.assertResources('alertmanager.resources', am.resources);
     this.assertReceivers(am.receivers, am.credentialsSecretName);
-    assertDnsLabel(this, 'grafana.adminSecretName', grafana.adminSecretName);
+    if (grafana.adminSecretName !== undefined) assertDnsLabel(this, 'grafana.adminSecretName', grafana.adminSecretName);
     for (const [field, key] of [['grafana.adminUserKey', grafana.adminUserKey], ['grafana.adminPasswordKey', grafana.adminPasswordKey]] as const) {
+      if (key === undefined) continue;
+      if (grafana.adminSecretName === undefined) fail(this, field, key, 'applies only with grafana.adminSecretName (the generated Secret has fixed keys)');
       if (!SECRET_KEY.test(key)) fail(this, field, key, SECRET_KEY_RULE);
     }
     this.assertResources('grafana.resources', grafana.resources);
@@ -229,8 +295,10 @@ export class KubePrometheusStack extends Construct {
       commonLabels: { ...PROMETHEUS_SELECTOR_LABELS },
       defaultRules: {
         create: true,
+        rules: Object.fromEntries(Object.values(CONTROL_PLANE_SCRAPE_JOBS).flatMap((groups) => groups.map((g) => [g, scrapeControlPlane]))),
         disabled: Object.fromEntries(REPLACED_DEFAULT_ALERTS.map((a) => [a, true])),
       },
+      ...Object.fromEntries(Object.keys(CONTROL_PLANE_SCRAPE_JOBS).map((job) => [job, { enabled: scrapeControlPlane }])),
       prometheus: {
         podDisruptionBudget: { enabled: prom.replicas > 1, minAvailable: 1 },
         prometheusSpec: {
@@ -269,14 +337,26 @@ export class KubePrometheusStack extends Construct {
           replicas: am.replicas,
           resources: am.resources,
           podAntiAffinity: am.replicas > 1 ? 'hard' : 'soft',
-          secrets: am.credentialsSecretName !== undefined ? [am.credentialsSecretName] : [],
+          // Mounted only when a receiver reads it: a missing Secret would keep the pods from starting.
+          secrets: hasReceivers && am.credentialsSecretName !== undefined ? [am.credentialsSecretName] : [],
         },
         config: alertmanagerConfig(am.receivers, am.credentialsSecretName),
       },
       grafana: {
-        // No password in values, ever: the admin user and password come from an existing Secret.
-        admin: { existingSecret: grafana.adminSecretName, userKey: grafana.adminUserKey, passwordKey: grafana.adminPasswordKey },
+        // No password in values, ever. Without an existing Secret the chart (88.5.3 sets no adminPassword; the test
+        // on the vendored defaults keeps it that way) generates a random one into <release>-grafana on first install
+        // and reads it back from that Secret on every upgrade.
+        ...(grafana.adminSecretName !== undefined
+          ? {
+              admin: {
+                existingSecret: grafana.adminSecretName,
+                userKey: grafana.adminUserKey ?? 'admin-user',
+                passwordKey: grafana.adminPasswordKey ?? 'admin-password',
+              },
+            }
+          : {}),
         resources: grafana.resources,
+        testFramework: { resources: { ...HELPER_RESOURCES.grafanaTest } },
         serviceMonitor: { enabled: true, labels: { ...PROMETHEUS_SELECTOR_LABELS } },
         sidecar: {
           dashboards: {
@@ -287,10 +367,17 @@ export class KubePrometheusStack extends Construct {
           },
           // Dashboards reference the Prometheus datasource by this uid.
           datasources: { uid: PROMETHEUS_DATASOURCE_UID },
+          // One setting for every sidecar container (dashboards, datasources).
+          resources: { ...HELPER_RESOURCES.grafanaSidecar },
         },
       },
       prometheusOperator: {
         resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+        // The operator passes these to every config-reloader and init-config-reloader it adds to Prometheus and
+        // Alertmanager pods.
+        prometheusConfigReloader: { resources: { ...HELPER_RESOURCES.configReloader } },
+        // The pre/post-install Jobs that create and patch the webhook's TLS certificate.
+        admissionWebhooks: { patch: { resources: { ...HELPER_RESOURCES.admissionWebhookJob } } },
       },
       'kube-state-metrics': {
         resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
@@ -302,6 +389,18 @@ export class KubePrometheusStack extends Construct {
       },
     };
 
+    // The receivers' Secret, created empty so the Alertmanager pods can mount it on the first install; its keys are
+    // filled later (operators, Vault), and Terraform neither holds nor overwrites them.
+    if (hasReceivers && am.createCredentialsSecret) {
+      this.credentialsSecret = new SecretV1(this, 'ReceiversSecret', {
+        metadata: { name: am.credentialsSecretName!, namespace: props.namespace },
+        type: 'Opaque',
+        lifecycle: { ignoreChanges: ['data'] },
+        provider: props.kubernetesProvider,
+        dependsOn: props.dependsOn,
+      });
+    }
+
     this.helm = new PinnedHelmRelease(this, 'Helm', {
       chart: CHARTS.kubePrometheusStack,
       releaseName,
@@ -311,12 +410,13 @@ export class KubePrometheusStack extends Construct {
       // First install pulls several images and waits for the CRDs, the operator and Prometheus.
       timeoutSeconds: 900,
       provider: props.provider,
-      dependsOn: props.dependsOn,
+      dependsOn: this.credentialsSecret ? [...(props.dependsOn ?? []), this.credentialsSecret] : props.dependsOn,
     });
     this.releaseName = releaseName;
     this.prometheusUrl = `http://${releaseName}-prometheus.${props.namespace}.svc:9090`;
     this.alertmanagerUrl = `http://${releaseName}-alertmanager.${props.namespace}.svc:9093`;
-    this.grafanaServiceName = `${releaseName}-grafana`;
+    this.grafanaServiceName = grafanaFullName;
+    this.grafanaAdminSecretName = grafana.adminSecretName ?? grafanaFullName;
   }
 
   private assertResources(field: string, resources: ContainerResources): void {

@@ -26,17 +26,30 @@ describe('monitoring config', () => {
     expect(prod.alertmanager.credentialsSecretName).toBe('alertmanager-receivers');
   });
 
-  test('every environment names the Grafana admin Secret and sets requests', () => {
+  test("every environment leaves Grafana's admin password to the chart, scrapes no control plane, and sets requests", () => {
     for (const env of loadEnvironments(environments)) {
-      expect(env.monitoring.grafana.adminSecretName).toMatch(/^[a-z0-9-]+$/);
+      // No Secret to create before the first deploy: the chart generates the password.
+      expect({ env: env.name, adminSecret: env.monitoring.grafana.adminSecretName }).toEqual({ env: env.name, adminSecret: undefined });
+      // EKS hides the control plane and kind binds it to 127.0.0.1: scraping it would page forever.
+      expect({ env: env.name, scrape: env.monitoring.scrapeControlPlane }).toEqual({ env: env.name, scrape: false });
       expect(env.monitoring.prometheus.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
     }
   });
 
-  test('fails on a missing Grafana admin Secret', () => {
-    expect(problemsOf(registryWith('dev', (m) => delete m.grafana.adminSecretName))).toEqual([
-      'environments.dev.monitoring.grafana.adminSecretName is required: must be a DNS label: 1-63 lower-case letters, digits or -, starting and ending alphanumeric',
+  test('accepts an existing Grafana admin Secret (one Vault or External Secrets manages)', () => {
+    const registry = registryWith('prod', (m) => (m.grafana.adminSecretName = 'grafana-admin'));
+    expect(loadEnvironments(registry, ['prod'])[0].monitoring.grafana.adminSecretName).toBe('grafana-admin');
+  });
+
+  test('fails on a Grafana admin Secret that is not a DNS label', () => {
+    expect(problemsOf(registryWith('dev', (m) => (m.grafana.adminSecretName = 'Grafana_Admin')))).toEqual([
+      "environments.dev.monitoring.grafana.adminSecretName ('Grafana_Admin') must be a DNS label: 1-63 lower-case letters, digits or -, starting and ending alphanumeric",
     ]);
+  });
+
+  test('fails when an environment does not say whether to scrape the control plane, or says it in words', () => {
+    expect(problemsOf(registryWith('dev', (m) => delete m.scrapeControlPlane))).toEqual(['environments.dev.monitoring.scrapeControlPlane is required: must be true or false']);
+    expect(problemsOf(registryWith('prod', (m) => (m.scrapeControlPlane = 'no')))).toEqual(["environments.prod.monitoring.scrapeControlPlane ('no') must be true or false"]);
   });
 
   test('fails on receivers without the credentials Secret', () => {
