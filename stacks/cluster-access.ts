@@ -4,7 +4,11 @@ import { Construct } from 'constructs';
 
 /**
  * How Terraform reaches an environment's cluster: a kubeconfig context (dev), or an EKS endpoint with a token from
- * `aws eks get-token` (AWS environments; the values are the foundation stack's outputs).
+ * `aws eks get-token` (AWS environments; the values are the foundation stack's outputs). For EKS it also carries the
+ * few foundation facts the platform stack installs against (cross-stack references).
+ *
+ * Where `aws eks get-token` runs matters: the API's public endpoint admits only `aws.eks.publicEndpointCidrs`, and
+ * the caller's IAM role must be the cluster's creator or listed in `aws.eks.adminPrincipalArns`.
  */
 export type ClusterAccess =
   | { readonly kind: 'kubeconfig'; readonly kubeconfigPath: string; readonly context: string }
@@ -15,6 +19,10 @@ export type ClusterAccess =
       readonly endpoint: string;
       /** Base64-decoded cluster CA certificate (PEM). */
       readonly caCertificatePem: string;
+      /** ARN of the customer-managed data key: the default StorageClass encrypts EBS volumes with it. */
+      readonly dataKeyArn: string;
+      /** ARN of the cluster autoscaler's IRSA role. */
+      readonly clusterAutoscalerRoleArn: string;
     };
 
 function eksExec(access: Extract<ClusterAccess, { kind: 'eks' }>) {

@@ -2,6 +2,8 @@ import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import { NAMESPACES } from '../config/namespaces';
+import { Gp3StorageClass } from '../constructs/aws-foundation/gp3-storage-class';
+import { ClusterAutoscaler } from '../constructs/cluster-autoscaler/cluster-autoscaler';
 import { LABEL_ENVIRONMENT } from '../constructs/core/labels';
 import { KubePrometheusStack } from '../constructs/monitoring/kube-prometheus-stack';
 import { MetricsServer } from '../constructs/platform/metrics-server';
@@ -16,6 +18,10 @@ import { ClusterAccess, helmProvider, kubernetesProvider } from './cluster-acces
 export class PlatformStack extends TerraformStack {
   public readonly namespaces: Record<keyof typeof NAMESPACES, PodSecurityNamespace>;
   public readonly metricsServer: MetricsServer;
+  /** EKS only: the default StorageClass, encrypted gp3 with the foundation's data key. */
+  public readonly storageClass?: Gp3StorageClass;
+  /** EKS only: the cluster autoscaler, owner of the node groups' desired size. */
+  public readonly clusterAutoscaler?: ClusterAutoscaler;
   public readonly monitoring: KubePrometheusStack;
 
   constructor(scope: Construct, id: string, env: EnvironmentConfig, access: ClusterAccess) {
@@ -36,6 +42,22 @@ export class PlatformStack extends TerraformStack {
       replicas: env.cluster.kind === 'kubeconfig' ? 1 : 2,
       kubeletInsecureTls: env.cluster.kind === 'kubeconfig',
     });
+
+    // EKS only (a local cluster brings its own storage and has no node groups): claims without a class get encrypted
+    // gp3 volumes, and Pending pods get nodes (up to each node group's maxSize).
+    if (access.kind === 'eks' && env.aws) {
+      this.storageClass = new Gp3StorageClass(this, 'storage-class-gp3', {
+        kmsKeyArn: access.dataKeyArn,
+        reclaimPolicy: env.aws.eks.volumeReclaimPolicy,
+      });
+      this.clusterAutoscaler = new ClusterAutoscaler(this, 'cluster-autoscaler', {
+        clusterName: access.clusterName,
+        region: access.region,
+        kubernetesVersion: env.aws.eks.version,
+        roleArn: access.clusterAutoscalerRoleArn,
+        replicas: env.aws.eks.clusterAutoscaler.replicas,
+      });
+    }
 
     // Prometheus, Alertmanager, Grafana; installs the prometheus-operator CRDs that workloads-<env> uses.
     const mon = env.monitoring;

@@ -6,6 +6,8 @@ export const prod: EnvironmentInput = {
   tier: 'production',
   cluster: { kind: 'eks' },
   aws: {
+    // The account the stacks deploy into (an AWS documentation example id as a placeholder).
+    accountId: '444455556666',
     region: 'eu-west-1',
     zones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
     vpcCidr: '10.30.0.0/16',
@@ -16,7 +18,24 @@ export const prod: EnvironmentInput = {
       version: '1.33',
       // The office and VPN egress range (documentation range as a placeholder); never 0.0.0.0/0.
       publicEndpointCidrs: ['203.0.113.0/24'],
-      nodeGroups: [{ name: 'general', instanceTypes: ['m6i.xlarge', 'm6a.xlarge'], minSize: 3, maxSize: 9, desiredSize: 3, diskGiB: 100 }],
+      // Sizing (the check in config/schema/aws.ts recomputes the first two lines on every synth and fails if they
+      // stop fitting). One m6i.xlarge: 3.92 vCPU / 14.2 GiB allocatable, less 0.25 vCPU / 0.34 GiB of DaemonSets,
+      // times 0.9 for packing = 3.30 vCPU / 12.5 GiB usable.
+      // - Apps at maxReplicas: api 12 x 0.5 + payments 10 x 0.5 + analytics 8 x 1 + notifications 8 x 0.25 = 21 vCPU
+      //   (29 GiB); plus Prometheus 2 x 1, Alertmanager 3 x 0.1, Grafana 0.2 and the system pods (coredns,
+      //   ebs-csi-controller, metrics-server, prometheus-operator, kube-state-metrics, cluster autoscaler 2 x 0.1)
+      //   = 24.4 vCPU / 48.1 GiB: 24.4 / 3.30 = 7.4, so 8 nodes (memory needs 4).
+      // - At minReplicas: 8.9 vCPU / 26.6 GiB fits in minSize 3 (9.9 vCPU / 37.5 GiB usable).
+      // - Not yet in config, so not in the check: Vault (3), Kong (2), ECK with Elasticsearch (3), Kibana, Jaeger,
+      //   Logstash, estimated 8 vCPU / 24 GiB: +3 nodes = 11; rounded up to a multiple of the 3 zones (the
+      //   autoscaler balances the group's ASG over them): maxSize 12. The autoscaler owns desiredSize after creation.
+      nodeGroups: [{ name: 'general', instanceTypes: ['m6i.xlarge', 'm6a.xlarge'], minSize: 3, maxSize: 12, desiredSize: 3, diskGiB: 100 }],
+      // Operators' SSO role (placeholder). Do not list the role that creates the cluster (runs
+      // `cdktf deploy foundation-prod`): EKS already made it admin, and a second access entry for it fails.
+      adminPrincipalArns: ['arn:aws:iam::444455556666:role/platform-admins'],
+      // A deleted claim keeps its volume: an accidental namespace deletion loses no Elasticsearch or Prometheus data.
+      volumeReclaimPolicy: 'Retain',
+      clusterAutoscaler: { replicas: 2 },
     },
     backups: { bucket: 'example-platform-backups-prod', expirationDays: 365, noncurrentVersionExpirationDays: 30 },
     state: { bucket: 'example-platform-tfstate-prod' },

@@ -6,6 +6,8 @@ export const staging: EnvironmentInput = {
   tier: 'staging',
   cluster: { kind: 'eks' },
   aws: {
+    // The account the stacks deploy into (an AWS documentation example id as a placeholder).
+    accountId: '111122223333',
     region: 'eu-west-1',
     zones: ['eu-west-1a', 'eu-west-1b'],
     vpcCidr: '10.20.0.0/16',
@@ -16,7 +18,17 @@ export const staging: EnvironmentInput = {
       version: '1.33',
       // The office and VPN egress range (documentation range as a placeholder); never 0.0.0.0/0.
       publicEndpointCidrs: ['203.0.113.0/24'],
-      nodeGroups: [{ name: 'general', instanceTypes: ['m6i.large', 'm6a.large'], minSize: 2, maxSize: 4, desiredSize: 2, diskGiB: 50 }],
+      // Sizing (checked on every synth, config/schema/aws.ts): one m6i.large gives 1.51 vCPU / 5.9 GiB usable after
+      // DaemonSets and packing. At minReplicas the apps, monitoring, Redis Sentinel and system pods request
+      // 3.3 vCPU / 7.8 GiB: 3 nodes (2 would start every day one node short); at maxReplicas 5.6 vCPU / 11.1 GiB:
+      // 4 nodes, plus one for rolling updates at maximum = maxSize 5.
+      nodeGroups: [{ name: 'general', instanceTypes: ['m6i.large', 'm6a.large'], minSize: 3, maxSize: 5, desiredSize: 3, diskGiB: 50 }],
+      // Operators' SSO role (placeholder); not the role that creates the cluster (EKS made that one admin already).
+      adminPrincipalArns: ['arn:aws:iam::111122223333:role/platform-admins'],
+      // Staging volumes are disposable: deleting a claim deletes its volume, no orphaned volumes pile up.
+      volumeReclaimPolicy: 'Delete',
+      // One pod: a restart delays a scale-up by a minute or so, acceptable in staging.
+      clusterAutoscaler: { replicas: 1 },
     },
     backups: { bucket: 'example-platform-backups-staging', expirationDays: 90, noncurrentVersionExpirationDays: 7 },
     state: { bucket: 'example-platform-tfstate-staging' },

@@ -17,17 +17,18 @@ export interface BackupBucketProps {
   /** KMS key that encrypts every object (SSE-KMS with an S3 bucket key). */
   readonly kmsKeyArn: string;
   /**
-   * Days after which current objects move to STANDARD_IA (S3 needs at least 30).
+   * Days after which current objects under `backups/` move to STANDARD_IA (S3 needs at least 30).
    * @default 30
    */
   readonly transitionToInfrequentAccessDays?: number;
   /**
-   * Days after which current objects expire (become noncurrent versions).
+   * Days after which current objects under `backups/` expire (become noncurrent versions). Never applied to
+   * `es-snapshots/`.
    * @default 365
    */
   readonly expirationDays?: number;
   /**
-   * Days a replaced or deleted version is kept before it is removed for good.
+   * Days a replaced or deleted version is kept before it is removed for good, under both prefixes.
    * @default 30
    */
   readonly noncurrentVersionExpirationDays?: number;
@@ -38,10 +39,21 @@ export interface BackupBucketProps {
   readonly abortIncompleteUploadDays?: number;
 }
 
+/** Prefix of ordinary backups: aged out by the lifecycle. */
+export const BACKUPS_PREFIX = 'backups/';
+/**
+ * Prefix of the Elasticsearch snapshot repository (its `base_path` is `es-snapshots`). Never expired by lifecycle:
+ * snapshots are incremental, so a blob written for the first snapshot stays referenced by every later one, whatever
+ * its age; only Elasticsearch (snapshot lifecycle management) knows which blobs it may delete.
+ */
+export const SNAPSHOTS_PREFIX = 'es-snapshots/';
+
 /**
  * An S3 bucket for backups and Elasticsearch snapshots: versioned, SSE-KMS with the given key, every kind of public
- * access blocked, owner-enforced object ownership (no ACLs), TLS-only access, and lifecycle rules that move objects
- * to infrequent access, expire them, drop old versions and abort stale multipart uploads.
+ * access blocked, owner-enforced object ownership (no ACLs), TLS-only access. Lifecycle by prefix: `backups/` moves
+ * to infrequent access and expires; `es-snapshots/` keeps every current object (Elasticsearch deletes what it no
+ * longer references) and only drops the old versions those deletions leave; both abort stale multipart uploads.
+ * Writers should be limited to the two prefixes (the foundation's backup writer role is).
  */
 export class BackupBucket extends Construct {
   public readonly bucket: S3Bucket;
@@ -110,11 +122,20 @@ export class BackupBucket extends Construct {
       bucket: this.bucket.id,
       rule: [
         {
-          id: 'age-out',
+          id: 'backups-age-out',
           status: 'Enabled',
-          filter: [{ prefix: '' }],
+          filter: [{ prefix: BACKUPS_PREFIX }],
           transition: [{ days: transitionDays, storageClass: 'STANDARD_IA' }],
           expiration: [{ days: expirationDays }],
+          noncurrentVersionExpiration: [{ noncurrentDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: abortDays }],
+        },
+        {
+          // No expiration and no transition: current snapshot blobs stay until Elasticsearch deletes them (a deleted
+          // blob becomes a noncurrent version, removed after noncurrentDays).
+          id: 'es-snapshots-old-versions',
+          status: 'Enabled',
+          filter: [{ prefix: SNAPSHOTS_PREFIX }],
           noncurrentVersionExpiration: [{ noncurrentDays }],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: abortDays }],
         },

@@ -1,4 +1,6 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { EksCluster as AwsEksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -8,18 +10,25 @@ import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import { cidrPrefix } from './cidr';
+import { EksAddons } from './eks-addons';
 import { policyJson, serviceTrustJson } from './iam';
 import { ManagedNodeGroup, NodeGroupSpec } from './node-group';
 import {
   EKS_LOG_TYPES,
   EKS_VERSIONS,
   EKS_VERSION_RULE,
+  EksAddonName,
   EksLogType,
   LOG_RETENTION_RULE,
   PUBLIC_ENDPOINT_PREFIX_MIN,
   PUBLIC_ENDPOINT_RULE,
+  ROLE_ARN_RULE,
   isLogRetentionDays,
+  isRoleArn,
 } from './rules';
+
+/** The EKS access policy that makes a principal cluster-admin. */
+export const CLUSTER_ADMIN_POLICY_ARN = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
 
 /** Properties of `EksCluster`. */
 export interface EksClusterProps {
@@ -52,6 +61,27 @@ export interface EksClusterProps {
    * @default none (a cluster without nodes runs no pods)
    */
   readonly nodeGroups?: readonly NodeGroupSpec[];
+  /**
+   * IAM roles made cluster-admin through EKS access entries (AmazonEKSClusterAdminPolicy, cluster scope), besides
+   * the cluster's creator, whom EKS makes admin itself (listing the creator too fails: its entry already exists).
+   * @default none: only the creator reaches the API
+   */
+  readonly adminPrincipalArns?: readonly string[];
+  /**
+   * Managed add-on versions to pin.
+   * @default EKS's default version of each add-on for the cluster's Kubernetes version, at creation
+   */
+  readonly addonVersions?: Readonly<Partial<Record<EksAddonName, string>>>;
+  /**
+   * Key the EBS CSI driver encrypts volumes with (its role gets the grants and data-key use for it).
+   * @default secretsKmsKeyArn
+   */
+  readonly volumeKmsKeyArn?: string;
+  /**
+   * Let the VPC CNI enforce NetworkPolicies.
+   * @default true
+   */
+  readonly networkPolicy?: boolean;
 }
 
 /**
@@ -78,6 +108,12 @@ export class EksCluster extends Construct {
   public readonly nodeRole: IamRole;
   public readonly nodeGroups: ManagedNodeGroup[] = [];
   public readonly controlPlaneLogGroup: CloudwatchLogGroup;
+  /** Managed add-ons (vpc-cni, kube-proxy, coredns, aws-ebs-csi-driver) and the EBS CSI driver's role. */
+  public readonly addons: EksAddons;
+  /** One access entry per admin principal, with its cluster-admin policy association. */
+  public readonly adminAccess: { entry: EksAccessEntry; policy: EksAccessPolicyAssociation }[] = [];
+  /** ARN of the cluster's IAM role (a Terraform reference). */
+  public readonly clusterRoleArn: string;
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
@@ -85,6 +121,7 @@ export class EksCluster extends Construct {
     const logTypes = [...(props.logTypes ?? EKS_LOG_TYPES)];
     const logRetentionDays = props.logRetentionDays ?? 365;
     const nodeGroups = props.nodeGroups ?? [];
+    const adminPrincipalArns = props.adminPrincipalArns ?? [];
 
     if (!(EKS_VERSIONS as readonly string[]).includes(props.version)) fail(this, 'version', props.version, EKS_VERSION_RULE);
     if (props.subnetIds.length < 2) fail(this, 'subnetIds', props.subnetIds, 'must list subnets in at least 2 zones');
@@ -101,6 +138,10 @@ export class EksCluster extends Construct {
       if (seen.has(g.name)) fail(this, 'nodeGroups', g.name, 'is a duplicate node group name: each node group needs its own');
       seen.add(g.name);
     }
+    adminPrincipalArns.forEach((arn, i) => {
+      if (!isRoleArn(arn)) fail(this, 'adminPrincipalArns', arn, ROLE_ARN_RULE);
+      if (adminPrincipalArns.indexOf(arn) !== i) fail(this, 'adminPrincipalArns', arn, 'is listed twice');
+    });
     this.name = props.name;
 
     const role = new IamRole(this, 'ClusterRole', {
@@ -111,6 +152,7 @@ export class EksCluster extends Construct {
       role: role.name,
       policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy',
     });
+    this.clusterRoleArn = role.arn;
     // The control plane encrypts Secrets with the key through grants; this is what it needs on that key alone.
     const kmsPolicy = new IamRolePolicy(this, 'ClusterEncryptionPolicy', {
       role: role.id,
@@ -158,6 +200,15 @@ export class EksCluster extends Construct {
     const nodePolicies = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'].map(
       (name) => new IamRolePolicyAttachment(this, `NodePolicy-${name}`, { role: this.nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${name}` }),
     );
+    this.addons = new EksAddons(this, 'Addons', {
+      clusterName: this.cluster.name,
+      namePrefix: props.name,
+      oidcProviderArn: this.oidcProviderArn,
+      oidcIssuer: this.oidcIssuer,
+      volumeKmsKeyArn: props.volumeKmsKeyArn ?? props.secretsKmsKeyArn,
+      versions: props.addonVersions,
+      networkPolicy: props.networkPolicy,
+    });
     for (const spec of nodeGroups) {
       const group = new ManagedNodeGroup(this, `NodeGroup-${spec.name}`, {
         ...spec,
@@ -165,9 +216,25 @@ export class EksCluster extends Construct {
         namePrefix: props.name,
         nodeRoleArn: this.nodeRole.arn,
         subnetIds: props.subnetIds,
-        dependsOn: nodePolicies,
+        // Nodes start with the configured CNI (network policy agent on) and the managed kube-proxy.
+        dependsOn: [...nodePolicies, ...this.addons.beforeNodes],
       });
       this.nodeGroups.push(group);
+    }
+    this.addons.addAfterNodes(this.nodeGroups.map((g) => g.nodeGroup));
+
+    for (const principalArn of adminPrincipalArns) {
+      // Id from account and role name (unique per account, whatever the path): reordering the list replaces nothing.
+      const id = `AdminAccess-${principalArn.split(':')[4]}-${principalArn.split('/').pop()}`;
+      const entry = new EksAccessEntry(this, id, { clusterName: this.cluster.name, principalArn, type: 'STANDARD' });
+      const policy = new EksAccessPolicyAssociation(this, `${id}-Policy`, {
+        clusterName: this.cluster.name,
+        principalArn,
+        policyArn: CLUSTER_ADMIN_POLICY_ARN,
+        accessScope: { type: 'cluster' },
+        dependsOn: [entry],
+      });
+      this.adminAccess.push({ entry, policy });
     }
   }
 }

@@ -7,3 +7,6 @@ export * from './kms-key';
 export * from './network';
 export * from './node-group';
 export * from './rules';
+export * from './capacity';
+export * from './eks-addons';
+export * from './gp3-storage-class';

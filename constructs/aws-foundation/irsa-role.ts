@@ -1,6 +1,7 @@
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import { assertDnsLabel } from '../core/validate';
@@ -18,8 +19,14 @@ export interface IrsaRoleProps {
   readonly namespace: string;
   /** Name of the one service account allowed to assume the role. */
   readonly serviceAccount: string;
-  /** What the role may do; at least one statement. */
+  /** What the role may do (an inline policy); with `managedPolicyArns`, what it may do beyond them. */
   readonly statements: readonly PolicyStatement[];
+  /**
+   * AWS managed policies attached to the role (`arn:aws:iam::aws:policy/...`), for the controllers AWS documents one
+   * for (the EBS CSI driver).
+   * @default none
+   */
+  readonly managedPolicyArns?: readonly string[];
 }
 
 /**
@@ -45,7 +52,11 @@ export class IrsaRole extends Construct {
     if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(props.serviceAccount)) {
       fail(this, 'serviceAccount', props.serviceAccount, 'must be one service account name (a DNS subdomain), no wildcards');
     }
-    if (props.statements.length === 0) fail(this, 'statements', props.statements, 'must grant at least one permission');
+    const managedPolicyArns = props.managedPolicyArns ?? [];
+    if (props.statements.length === 0 && managedPolicyArns.length === 0) fail(this, 'statements', props.statements, 'must grant at least one permission');
+    for (const arn of managedPolicyArns) {
+      if (!/^arn:aws:iam::aws:policy\/[\w+=,.@/-]+$/.test(arn)) fail(this, 'managedPolicyArns', arn, "must be an AWS managed policy ARN such as 'arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'");
+    }
     for (const s of props.statements) {
       if (s.actions.some((a) => a === '*' || a.endsWith(':*'))) fail(this, 'statements', s.actions, 'must name actions, not wildcards');
     }
@@ -70,7 +81,12 @@ export class IrsaRole extends Construct {
       assumeRolePolicy: this.trustPolicy.json,
       maxSessionDuration: 3600,
     });
-    new IamRolePolicy(this, 'Policy', { role: this.role.id, name: 'permissions', policy: policyJson(props.statements) });
+    if (props.statements.length > 0) {
+      new IamRolePolicy(this, 'Policy', { role: this.role.id, name: 'permissions', policy: policyJson(props.statements) });
+    }
+    for (const arn of managedPolicyArns) {
+      new IamRolePolicyAttachment(this, `Managed-${arn.split('/').pop()}`, { role: this.role.name, policyArn: arn });
+    }
     this.arn = this.role.arn;
   }
 }

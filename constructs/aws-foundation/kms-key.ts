@@ -3,6 +3,63 @@ import { KmsKey as AwsKmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
 import { assertInt } from '../core/validate';
 import { fail } from '../core/errors';
+import { PolicyStatement, policyJson } from './iam';
+import { ACCOUNT_ID_RULE, ROLE_ARN_RULE, isAccountId, isRoleArn } from './rules';
+
+/**
+ * What the account root may do with a key that has an explicit policy: administer it (IAM policies then decide which
+ * administrators), never use it. Without `kms:PutKeyPolicy` (in `Put*`) nobody could repair the policy.
+ */
+export const KEY_ADMIN_ACTIONS = [
+  'kms:Create*',
+  'kms:Describe*',
+  'kms:Enable*',
+  'kms:List*',
+  'kms:Put*',
+  'kms:Update*',
+  'kms:Revoke*',
+  'kms:Disable*',
+  'kms:Get*',
+  'kms:Delete*',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+] as const;
+
+/** One use of a key that its policy allows, besides administration. */
+export interface KeyUse {
+  /** Statement id, letters and digits. */
+  readonly sid: string;
+  /** KMS actions (`kms:Decrypt`), named; no `kms:*`. */
+  readonly actions: readonly string[];
+  /**
+   * The one IAM role allowed, matched by `aws:PrincipalArn` (so the role may be created after the key, and a
+   * re-created role keeps working, unlike a role principal that KMS pins to the role's unique id).
+   * @default any principal of the account whose IAM policy allows it (then set `viaServices`)
+   */
+  readonly roleArn?: string;
+  /**
+   * Only through these AWS services (`kms:ViaService`, such as `ec2.eu-west-1.amazonaws.com`), and only for callers
+   * of the key's account (`kms:CallerAccount`).
+   * @default directly, through any service
+   */
+  readonly viaServices?: readonly string[];
+  /**
+   * Only grants for AWS resources (`kms:GrantIsForAWSResource`): for `kms:CreateGrant` that services make for their
+   * own resources (an EBS volume attached to an instance).
+   * @default false
+   */
+  readonly grantsForAwsResourcesOnly?: boolean;
+}
+
+/** An explicit key policy: administration by the account root, use only as listed. */
+export interface KmsKeyPolicy {
+  /** The key's account (12 digits); its root administers the key. */
+  readonly accountId: string;
+  /** Who may use the key, and how; each entry is one statement. */
+  readonly uses: readonly KeyUse[];
+}
 
 /** Properties of `KmsKey`. */
 export interface KmsKeyProps {
@@ -20,11 +77,18 @@ export interface KmsKeyProps {
    * @default 30, the longest AWS allows
    */
   readonly deletionWindowDays?: number;
+  /**
+   * An explicit key policy. Set it for every key that guards something: with AWS's default policy, any principal of
+   * the account whose IAM policy allows `kms:Decrypt` on `*` can use the key.
+   * @default AWS's default key policy (the account's IAM policies alone decide who uses the key)
+   */
+  readonly policy?: KmsKeyPolicy;
 }
 
 /**
- * A customer-managed symmetric KMS key with automatic rotation always on, and an alias. Its key policy is AWS's
- * default (the account's IAM policies decide who uses it), so that no account id is needed at synth time.
+ * A customer-managed symmetric KMS key with automatic rotation always on, and an alias. With `policy`, the key
+ * policy lets the account root administer the key but not use it, and lets only the listed roles and services use
+ * it; the policy text is complete at synth time (no AWS call), so a plan shows it.
  */
 export class KmsKey extends Construct {
   public readonly key: AwsKmsKey;
@@ -35,6 +99,8 @@ export class KmsKey extends Construct {
   public readonly keyId: string;
   /** `alias/<alias>`, a plain string. */
   public readonly aliasName: string;
+  /** The key policy document, when `policy` is set. */
+  public readonly policyDocument?: string;
 
   constructor(scope: Construct, id: string, props: KmsKeyProps) {
     super(scope, id);
@@ -45,6 +111,7 @@ export class KmsKey extends Construct {
     if (!/^[a-zA-Z0-9/_-]{1,250}$/.test(props.alias) || props.alias.startsWith('aws/')) {
       fail(this, 'alias', props.alias, "must be 1-250 letters, digits, '/', '_' or '-', without 'alias/' and not under 'aws/'");
     }
+    if (props.policy) this.policyDocument = this.keyPolicy(props.policy);
 
     this.key = new AwsKmsKey(this, 'Key', {
       description: props.description,
@@ -53,10 +120,41 @@ export class KmsKey extends Construct {
       deletionWindowInDays: deletionWindowDays,
       keyUsage: 'ENCRYPT_DECRYPT',
       customerMasterKeySpec: 'SYMMETRIC_DEFAULT',
+      ...(this.policyDocument ? { policy: this.policyDocument } : {}),
     });
     this.aliasName = `alias/${props.alias}`;
     this.alias = new KmsAlias(this, 'Alias', { name: this.aliasName, targetKeyId: this.key.keyId });
     this.arn = this.key.arn;
     this.keyId = this.key.keyId;
+  }
+
+  private keyPolicy(policy: KmsKeyPolicy): string {
+    if (!isAccountId(policy.accountId)) fail(this, 'policy.accountId', policy.accountId, ACCOUNT_ID_RULE);
+    if (policy.uses.length === 0) fail(this, 'policy.uses', policy.uses, 'must allow at least one use: a key nobody may use protects nothing');
+    const root = `arn:aws:iam::${policy.accountId}:root`;
+    const sids = new Set<string>(['KeyAdministration']);
+    const statements: PolicyStatement[] = [
+      { sid: 'KeyAdministration', principal: { AWS: root }, actions: KEY_ADMIN_ACTIONS, resources: ['*'] },
+    ];
+    for (const use of policy.uses) {
+      if (!/^[A-Za-z0-9]+$/.test(use.sid) || sids.has(use.sid)) fail(this, 'policy.uses.sid', use.sid, 'must be letters and digits, unique in the policy');
+      sids.add(use.sid);
+      if (use.actions.length === 0) fail(this, `policy.uses.${use.sid}.actions`, use.actions, 'must name at least one KMS action');
+      for (const a of use.actions) {
+        if (!/^kms:[A-Za-z]+\*?$/.test(a)) fail(this, `policy.uses.${use.sid}.actions`, a, "must be a named KMS action such as 'kms:Decrypt' (no 'kms:*')");
+      }
+      if (use.roleArn === undefined && (use.viaServices ?? []).length === 0) {
+        fail(this, `policy.uses.${use.sid}`, use.actions, 'must name a roleArn or viaServices: otherwise every principal of the account may use the key');
+      }
+      if (use.roleArn !== undefined && !isRoleArn(use.roleArn)) fail(this, `policy.uses.${use.sid}.roleArn`, use.roleArn, ROLE_ARN_RULE);
+      const condition: Record<string, Record<string, string | readonly string[]>> = {};
+      if (use.roleArn !== undefined) condition.ArnEquals = { 'aws:PrincipalArn': use.roleArn };
+      if (use.viaServices && use.viaServices.length > 0) {
+        condition.StringEquals = { 'kms:ViaService': [...use.viaServices], 'kms:CallerAccount': policy.accountId };
+      }
+      if (use.grantsForAwsResourcesOnly) condition.Bool = { 'kms:GrantIsForAWSResource': 'true' };
+      statements.push({ sid: use.sid, principal: { AWS: root }, actions: use.actions, resources: ['*'], condition });
+    }
+    return policyJson(statements);
   }
 }

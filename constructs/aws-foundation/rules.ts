@@ -26,3 +26,25 @@ export const EKS_VERSION_RULE = `must be a Kubernetes minor version EKS supports
 /** Control-plane log types; all of them by default (the audit log is what an incident review reads). */
 export const EKS_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
 export type EksLogType = (typeof EKS_LOG_TYPES)[number];
+
+/** A 12-digit AWS account id. */
+export const ACCOUNT_ID_RULE = "must be a 12-digit AWS account id such as '111122223333'";
+export function isAccountId(value: string): boolean {
+  return /^\d{12}$/.test(value);
+}
+
+/** An IAM role ARN (the only principal kind the project grants cluster access to). */
+export const ROLE_ARN_RULE = "must be an IAM role ARN such as 'arn:aws:iam::111122223333:role/platform-admins' (no wildcards, no users)";
+export function isRoleArn(value: string): boolean {
+  return /^arn:aws:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/.test(value);
+}
+
+/** EKS add-ons this project installs, by their EKS name. */
+export const EKS_ADDONS = ['vpc-cni', 'kube-proxy', 'coredns', 'aws-ebs-csi-driver'] as const;
+export type EksAddonName = (typeof EKS_ADDONS)[number];
+
+/** The version string EKS gives an add-on build, such as `v1.19.5-eksbuild.1`. */
+export const ADDON_VERSION_RULE = "must be an EKS add-on version such as 'v1.19.5-eksbuild.1' (see `aws eks describe-addon-versions`)";
+export function isAddonVersion(value: string): boolean {
+  return /^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(value);
+}

@@ -47,6 +47,13 @@ export const CHARTS = {
     version: '0.34.1',
     vendoredAs: 'vault',
   },
+  // 9.50.1 ships cluster-autoscaler 1.33 (9.47.0-9.51.0 do; 9.46.x is 1.32, 9.52.0+ is 1.34): the autoscaler's minor
+  // must equal the cluster's (EKS 1.33). Defaults not vendored: the values key check lists it as unchecked.
+  clusterAutoscaler: {
+    repository: 'https://kubernetes.github.io/autoscaler',
+    chart: 'cluster-autoscaler',
+    version: '9.50.1',
+  },
   kongIngress: {
     repository: 'https://charts.konghq.com',
     chart: 'ingress',

@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ConfigError, environments, loadEnvironments } from '../../config';
-import { EKS_VERSIONS, LOG_RETENTION_DAYS } from '../../constructs/aws-foundation/rules';
+import { KNOWN_INSTANCE_TYPES_RULE } from '../../constructs/aws-foundation/capacity';
+import { ACCOUNT_ID_RULE, ADDON_VERSION_RULE, EKS_VERSIONS, LOG_RETENTION_DAYS, ROLE_ARN_RULE } from '../../constructs/aws-foundation/rules';
+import { clusterRequests, nodeCapacityProblems } from '../../config/schema/aws';
 import { synthesizeAll } from '../../stacks/synth';
 
 /** A deep copy of the real registry with one environment's `aws` section changed by `edit`. */
@@ -54,13 +56,13 @@ describe('aws config', () => {
     });
 
     test('fails when desiredSize is above maxSize', () => {
-      const r = registryWith('staging', (aws) => (aws.eks.nodeGroups[0].desiredSize = 5));
-      expect(problemsOf(r)).toEqual(['environments.staging.aws.eks.nodeGroups.general.desiredSize (5) must be from minSize (2) to maxSize (4)']);
+      const r = registryWith('staging', (aws) => (aws.eks.nodeGroups[0].desiredSize = 6));
+      expect(problemsOf(r)).toEqual(['environments.staging.aws.eks.nodeGroups.general.desiredSize (6) must be from minSize (3) to maxSize (5)']);
     });
 
     test('fails when desiredSize is below minSize', () => {
       const r = registryWith('staging', (aws) => (aws.eks.nodeGroups[0].desiredSize = 1));
-      expect(problemsOf(r)).toEqual(['environments.staging.aws.eks.nodeGroups.general.desiredSize (1) must be from minSize (2) to maxSize (4)']);
+      expect(problemsOf(r)).toEqual(['environments.staging.aws.eks.nodeGroups.general.desiredSize (1) must be from minSize (3) to maxSize (5)']);
     });
 
     test('fails on a fractional or negative size', () => {
@@ -206,6 +208,120 @@ describe('aws config', () => {
     try {
       const r = registryWith('prod', (aws) => (aws.eks.nodeGroups[0].maxSize = 1));
       expect(() => synthesizeAll({ projectDir: dir, registry: r })).toThrow(ConfigError);
+      expect(fs.readdirSync(dir)).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('aws config: account, cluster access, add-ons, storage, autoscaler', () => {
+  test('the committed settings: account ids, one admin role each, reclaim Retain in prod and Delete in staging', () => {
+    const [staging, prod] = loadEnvironments(environments, ['staging', 'prod']);
+    expect(prod.aws).toMatchObject({ accountId: '444455556666' });
+    expect(prod.aws?.eks).toMatchObject({
+      adminPrincipalArns: ['arn:aws:iam::444455556666:role/platform-admins'],
+      addonVersions: {},
+      volumeReclaimPolicy: 'Retain',
+      clusterAutoscaler: { replicas: 2 },
+    });
+    expect(staging.aws?.eks).toMatchObject({ volumeReclaimPolicy: 'Delete', clusterAutoscaler: { replicas: 1 } });
+  });
+
+  test('fails without an account id and on one that is not 12 digits', () => {
+    expect(problemsOf(registryWith('prod', (aws) => delete aws.accountId))).toEqual([`environments.prod.aws.accountId is required: ${ACCOUNT_ID_RULE}`]);
+    expect(problemsOf(registryWith('prod', (aws) => (aws.accountId = '12345')))).toEqual([`environments.prod.aws.accountId ('12345') ${ACCOUNT_ID_RULE}`]);
+  });
+
+  test('fails on an admin principal that is a user, a wildcard or listed twice', () => {
+    const r = registryWith('prod', (aws) => {
+      aws.eks.adminPrincipalArns = [
+        'arn:aws:iam::444455556666:user/alice',
+        'arn:aws:iam::444455556666:role/*',
+        'arn:aws:iam::444455556666:role/platform-admins',
+        'arn:aws:iam::444455556666:role/platform-admins',
+      ];
+    });
+    expect(problemsOf(r)).toEqual([
+      `environments.prod.aws.eks.adminPrincipalArns[0] ('arn:aws:iam::444455556666:user/alice') ${ROLE_ARN_RULE}`,
+      `environments.prod.aws.eks.adminPrincipalArns[1] ('arn:aws:iam::444455556666:role/*') ${ROLE_ARN_RULE}`,
+      "environments.prod.aws.eks.adminPrincipalArns[3] ('arn:aws:iam::444455556666:role/platform-admins') is listed twice",
+    ]);
+  });
+
+  test('accepts a role with a path as an admin principal', () => {
+    const r = registryWith('prod', (aws) => (aws.eks.adminPrincipalArns = ['arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123']));
+    expect(() => loadEnvironments(r)).not.toThrow();
+  });
+
+  test('pins an add-on version, and fails on a malformed one or an add-on the project does not install', () => {
+    const ok = registryWith('prod', (aws) => (aws.eks.addonVersions = { 'vpc-cni': 'v1.19.5-eksbuild.1' }));
+    expect(loadEnvironments(ok, ['prod'])[0].aws?.eks.addonVersions).toEqual({ 'vpc-cni': 'v1.19.5-eksbuild.1' });
+    expect(problemsOf(registryWith('prod', (aws) => (aws.eks.addonVersions = { coredns: '1.11.4' })))).toEqual([
+      `environments.prod.aws.eks.addonVersions.coredns ('1.11.4') ${ADDON_VERSION_RULE}`,
+    ]);
+    expect(problemsOf(registryWith('prod', (aws) => (aws.eks.addonVersions = { 'eks-pod-identity-agent': 'v1.3.4-eksbuild.1' })))).toEqual([
+      "environments.prod.aws.eks.addonVersions: unknown field(s) 'eks-pod-identity-agent'; check the spelling against config/schema/",
+    ]);
+  });
+
+  test('fails on a reclaim policy Kubernetes does not have and on autoscaler replicas out of range', () => {
+    const r = registryWith('prod', (aws) => {
+      aws.eks.volumeReclaimPolicy = 'Recycle';
+      aws.eks.clusterAutoscaler = { replicas: 0 };
+    });
+    expect(problemsOf(r)).toEqual([
+      "environments.prod.aws.eks.volumeReclaimPolicy ('Recycle') must be 'Retain' or 'Delete'",
+      'environments.prod.aws.eks.clusterAutoscaler.replicas (0) must be an integer from 1 to 3',
+    ]);
+  });
+});
+
+describe('node-group sizing check', () => {
+  const loadOne = (r: Record<string, unknown>, env: 'staging' | 'prod') => loadEnvironments(r, [env])[0];
+
+  test('the committed staging and prod node groups pass', () => {
+    for (const env of loadEnvironments(environments, ['staging', 'prod'])) expect(nodeCapacityProblems(env)).toEqual([]);
+  });
+
+  test('counts apps at their maximum: prod needs 24.4 vCPU at HPA max (21 of them the apps), 8.9 at minimum', () => {
+    const prod = loadOne(environments, 'prod');
+    const max = clusterRequests(prod, 'max');
+    const min = clusterRequests(prod, 'min');
+    // apps 21000m + Prometheus 2000m + Alertmanager 300m + Grafana 200m + system 720m + 2 autoscaler pods 200m.
+    expect(max.cpuMillis).toBe(21000 + 2000 + 300 + 200 + 720 + 200);
+    // apps 5500m at minReplicas, the rest unchanged.
+    expect(min.cpuMillis).toBe(5500 + 2000 + 300 + 200 + 720 + 200);
+  });
+
+  test('fails when every app at maxReplicas does not fit at maxSize (prod on 6 nodes would leave pods Pending)', () => {
+    const r = registryWith('prod', (aws) => (aws.eks.nodeGroups[0].maxSize = 6));
+    expect(nodeCapacityProblems(loadOne(r, 'prod'))).toEqual([
+      "environments.prod.aws.eks.nodeGroups (maxSize general: 6) must hold every app at maxReplicas plus the platform: requests 24.4 vCPU / 48.1 GiB, usable at maxSize 19.8 vCPU / 75.0 GiB; raise maxSize or lower the apps' maxReplicas or requests",
+    ]);
+  });
+
+  test('fails when every app at minReplicas does not fit at minSize (staging on 2 nodes)', () => {
+    const r = registryWith('staging', (aws) => Object.assign(aws.eks.nodeGroups[0], { minSize: 2, desiredSize: 2 }));
+    expect(nodeCapacityProblems(loadOne(r, 'staging'))).toEqual([
+      "environments.staging.aws.eks.nodeGroups (minSize general: 2) must hold every app at minReplicas plus the platform: requests 3.3 vCPU / 7.8 GiB, usable at minSize 3.0 vCPU / 11.9 GiB; raise minSize or lower the apps' minReplicas or requests",
+    ]);
+  });
+
+  test('fails on an instance type it cannot size, rather than passing it unchecked', () => {
+    const r = registryWith('prod', (aws) => (aws.eks.nodeGroups[0].instanceTypes = ['t3.medium', 'm6i.xlarge']));
+    expect(nodeCapacityProblems(loadOne(r, 'prod'))).toEqual([
+      `environments.prod.aws.eks.nodeGroups.general.instanceTypes (["t3.medium","m6i.xlarge"]) must be instance types the sizing check knows: ${KNOWN_INSTANCE_TYPES_RULE} (add others to constructs/aws-foundation/capacity.ts)`,
+    ]);
+  });
+
+  test('an undersized node group stops the synth before it writes anything', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aws-capacity-'));
+    try {
+      const r = registryWith('prod', (aws) => (aws.eks.nodeGroups[0].maxSize = 6));
+      expect(() => synthesizeAll({ projectDir: dir, registry: r })).toThrow(
+        /^config error: environments\.prod\.aws\.eks\.nodeGroups \(maxSize general: 6\) must hold every app at maxReplicas/,
+      );
       expect(fs.readdirSync(dir)).toEqual([]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

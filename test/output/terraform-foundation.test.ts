@@ -204,14 +204,32 @@ describeWithTools(['terraform'], 'foundation stacks against the real AWS provide
         ignore_public_acls: true,
         restrict_public_buckets: true,
       });
-      const rule = onBucket('aws_s3_bucket_lifecycle_configuration').change.after.rule[0];
-      expect(rule).toMatchObject({
-        status: 'Enabled',
-        transition: [expect.objectContaining({ days: aws.backups.transitionToInfrequentAccessDays, storage_class: 'STANDARD_IA' })],
-        expiration: [expect.objectContaining({ days: aws.backups.expirationDays })],
-        noncurrent_version_expiration: [expect.objectContaining({ noncurrent_days: aws.backups.noncurrentVersionExpirationDays })],
-        abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
-      });
+      const rules: any[] = onBucket('aws_s3_bucket_lifecycle_configuration').change.after.rule;
+      const byPrefix = (prefix: string) => rules.filter((r) => r.filter.some((f: any) => f.prefix === prefix));
+      expect(byPrefix('backups/')).toEqual([
+        expect.objectContaining({
+          status: 'Enabled',
+          transition: [expect.objectContaining({ days: aws.backups.transitionToInfrequentAccessDays, storage_class: 'STANDARD_IA' })],
+          expiration: [expect.objectContaining({ days: aws.backups.expirationDays })],
+          noncurrent_version_expiration: [expect.objectContaining({ noncurrent_days: aws.backups.noncurrentVersionExpirationDays })],
+          abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+        }),
+      ]);
+      expect(byPrefix('es-snapshots/')).toEqual([
+        expect.objectContaining({
+          status: 'Enabled',
+          noncurrent_version_expiration: [expect.objectContaining({ noncurrent_days: aws.backups.noncurrentVersionExpirationDays })],
+          abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+        }),
+      ]);
+      // Elasticsearch snapshots are incremental: no rule that reaches es-snapshots/ (its own, a shorter prefix, or
+      // the whole bucket) may expire or transition current objects; only SLM deletes them.
+      const reachesSnapshots = rules.filter((r) => r.filter.some((f: any) => 'es-snapshots/'.startsWith(f.prefix ?? '') || (f.prefix ?? '').startsWith('es-snapshots/')));
+      expect(reachesSnapshots).toHaveLength(1);
+      for (const r of reachesSnapshots) {
+        expect(r.expiration ?? []).toEqual([]);
+        expect(r.transition ?? []).toEqual([]);
+      }
       const policy = plan.config(onBucket('aws_s3_bucket_policy').address).expressions.policy.constant_value;
       expect(JSON.parse(policy).Statement).toEqual([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]);
     });
@@ -220,7 +238,14 @@ describeWithTools(['terraform'], 'foundation stacks against the real AWS provide
       const oidc = only('aws_iam_openid_connect_provider');
       expect(oidc.change.after.client_id_list).toEqual(['sts.amazonaws.com']);
       const docs = plan.reads('aws_iam_policy_document');
-      const expected = [aws.serviceAccounts.vault, aws.serviceAccounts.backups].map((sa) => `system:serviceaccount:${sa.namespace}:${sa.name}`).sort();
+      const expected = [
+        aws.serviceAccounts.vault,
+        aws.serviceAccounts.backups,
+        { namespace: 'kube-system', name: 'ebs-csi-controller-sa' },
+        { namespace: 'kube-system', name: 'cluster-autoscaler' },
+      ]
+        .map((sa) => `system:serviceaccount:${sa.namespace}:${sa.name}`)
+        .sort();
       const subjects: string[] = [];
       for (const doc of docs) {
         const [statement, ...more] = doc.change.after.statement;
@@ -243,6 +268,74 @@ describeWithTools(['terraform'], 'foundation stacks against the real AWS provide
         expect(role).toBeDefined();
       }
       expect(subjects.sort()).toEqual(expected);
+    });
+
+    const roleNamed = (name: string) => plan.created('aws_iam_role').find((r) => r.change.after.name === name);
+    const inlinePolicyOf = (roleAddress: string) => {
+      const p = plan.created('aws_iam_role_policy').find((x) => Plan.refs(plan.config(x.address).expressions.role).includes(roleAddress));
+      return p ? JSON.parse(p.change.after.policy) : undefined;
+    };
+
+    test('EKS add-ons: vpc-cni enforcing NetworkPolicies, kube-proxy, coredns, the EBS CSI driver on its IRSA role; OVERWRITE', () => {
+      const addons: Record<string, ResourceChange> = Object.fromEntries(plan.created('aws_eks_addon').map((a) => [a.change.after.addon_name, a]));
+      expect(Object.keys(addons).sort()).toEqual(['aws-ebs-csi-driver', 'coredns', 'kube-proxy', 'vpc-cni']);
+      for (const a of Object.values(addons)) {
+        expect(a.change.after).toMatchObject({ cluster_name: `platform-${envName}`, resolve_conflicts_on_create: 'OVERWRITE', resolve_conflicts_on_update: 'OVERWRITE' });
+        // No version in config: EKS installs its default for the cluster version (known only after apply).
+        expect(a.change.after_unknown.addon_version).toBe(true);
+      }
+      expect(JSON.parse(addons['vpc-cni'].change.after.configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
+      const [ebsRole] = Plan.refs(plan.config(addons['aws-ebs-csi-driver'].address).expressions.service_account_role_arn);
+      expect(byAddress(ebsRole)?.change.after.name).toBe(`platform-${envName}-ebs-csi`);
+      const managed = plan.created('aws_iam_role_policy_attachment').filter((x) => Plan.refs(plan.config(x.address).expressions.role).includes(ebsRole));
+      expect(managed.map((m) => m.change.after.policy_arn)).toEqual(['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy']);
+      // Its KMS permissions name the data key (a reference, resolved at apply).
+      const ebsPolicy = plan.created('aws_iam_role_policy').find((x) => Plan.refs(plan.config(x.address).expressions.role).includes(ebsRole))!;
+      expect(Plan.refs(plan.config(ebsPolicy.address).expressions.policy).some((r) => r.startsWith('aws_kms_key.data-key_'))).toBe(true);
+    });
+
+    test('one access entry with cluster-scoped AmazonEKSClusterAdminPolicy per configured admin role', () => {
+      const entries = plan.created('aws_eks_access_entry').map((e) => e.change.after);
+      expect(entries.map((e) => e.principal_arn).sort()).toEqual([...aws.eks.adminPrincipalArns].sort());
+      for (const e of entries) expect(e).toMatchObject({ cluster_name: `platform-${envName}`, type: 'STANDARD' });
+      const associations = plan.created('aws_eks_access_policy_association').map((a) => a.change.after);
+      expect(associations.map((a) => a.principal_arn).sort()).toEqual([...aws.eks.adminPrincipalArns].sort());
+      for (const a of associations) {
+        expect(a).toMatchObject({ policy_arn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy', access_scope: [{ type: 'cluster', namespaces: null }] });
+      }
+    });
+
+    test('the Vault unseal key policy: account root administers only; only the vault-unseal role (by ARN) uses it', () => {
+      const key = plan.created('aws_kms_key').find((k) => k.change.after.description.endsWith('Vault auto-unseal'))!;
+      const doc = JSON.parse(key.change.after.policy);
+      const root = `arn:aws:iam::${aws.accountId}:root`;
+      const users = doc.Statement.filter((st: any) => [st.Action].flat().some((a: string) => /^kms:(Encrypt|Decrypt|GenerateDataKey|ReEncrypt)/.test(a)));
+      expect(users).toHaveLength(1);
+      expect(users[0].Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${aws.accountId}:role/${roleNamed(`platform-${envName}-vault-unseal`)!.change.after.name}` } });
+      for (const st of doc.Statement) expect(st.Principal).toEqual({ AWS: root });
+      expect(doc.Statement.find((st: any) => st.Sid === 'KeyAdministration').Action).toEqual(
+        expect.arrayContaining(['kms:Put*', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:TagResource', 'kms:UntagResource']),
+      );
+    });
+
+    test('the data key policy names the EKS cluster role and the backup writer that the plan creates, and services by region', () => {
+      const key = plan.created('aws_kms_key').find((k) => k.address.startsWith('aws_kms_key.data-key_'))!;
+      const doc = JSON.parse(key.change.after.policy);
+      const arns = doc.Statement.flatMap((st: any) => (st.Condition?.ArnEquals ? [st.Condition.ArnEquals['aws:PrincipalArn']] : []));
+      expect(arns.sort()).toEqual(
+        [`platform-${envName}-cluster`, `platform-${envName}-backup-writer`].map((n) => `arn:aws:iam::${aws.accountId}:role/${roleNamed(n)!.change.after.name}`).sort(),
+      );
+      const services = doc.Statement.flatMap((st: any) => st.Condition?.StringEquals?.['kms:ViaService'] ?? []);
+      expect(new Set(services)).toEqual(new Set(['eks', 'ec2', 'elasticache'].map((s) => `${s}.${aws.region}.amazonaws.com`)));
+      for (const st of doc.Statement.filter((x: any) => x.Condition?.StringEquals)) expect(st.Condition.StringEquals['kms:CallerAccount']).toBe(aws.accountId);
+    });
+
+    test('the cluster autoscaler role scales only ASGs tagged owned by this cluster, for kube-system:cluster-autoscaler', () => {
+      const role = roleNamed(`platform-${envName}-cluster-autoscaler`)!;
+      const policy = inlinePolicyOf(role.address)!;
+      const writes = policy.Statement.filter((st: any) => [st.Action].flat().some((a: string) => a === 'autoscaling:SetDesiredCapacity' || a === 'autoscaling:TerminateInstanceInAutoScalingGroup'));
+      expect(writes).toHaveLength(1);
+      expect(writes[0].Condition).toEqual({ StringEquals: { [`autoscaling:ResourceTag/k8s.io/cluster-autoscaler/platform-${envName}`]: 'owned' } });
     });
   });
 });

@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { BackupBucket, BackupBucketProps } from '../../../constructs/aws-foundation/backup-bucket';
+import { BackupBucket, BackupBucketProps, SNAPSHOTS_PREFIX } from '../../../constructs/aws-foundation/backup-bucket';
 
 const resources = (json: any, type: string): any[] => Object.values(json.resource?.[type] ?? {});
 
@@ -20,23 +20,39 @@ describe('BackupBucket', () => {
     expect(policy.Statement[0]).toMatchObject({ Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
   });
 
-  test('defaults: lifecycle 30 days to IA, expiry at 365, old versions kept 30 days, stale uploads aborted at 7', () => {
+  test('defaults: backups/ 30 days to IA and expiry at 365; es-snapshots/ never expires; old versions kept 30 days; stale uploads aborted at 7', () => {
     expect(resources(synth(), 'aws_s3_bucket_lifecycle_configuration')[0].rule).toEqual([
       {
-        id: 'age-out',
+        id: 'backups-age-out',
         status: 'Enabled',
-        filter: [{ prefix: '' }],
+        filter: [{ prefix: 'backups/' }],
         transition: [{ days: 30, storage_class: 'STANDARD_IA' }],
         expiration: [{ days: 365 }],
+        noncurrent_version_expiration: [{ noncurrent_days: 30 }],
+        abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+      },
+      {
+        id: 'es-snapshots-old-versions',
+        status: 'Enabled',
+        filter: [{ prefix: 'es-snapshots/' }],
         noncurrent_version_expiration: [{ noncurrent_days: 30 }],
         abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
       },
     ]);
   });
 
-  test('lifecycle days are set from props', () => {
-    const [rule] = resources(synth({ transitionToInfrequentAccessDays: 60, expirationDays: 90, noncurrentVersionExpirationDays: 5 }), 'aws_s3_bucket_lifecycle_configuration')[0].rule;
-    expect(rule).toMatchObject({ transition: [{ days: 60, storage_class: 'STANDARD_IA' }], expiration: [{ days: 90 }], noncurrent_version_expiration: [{ noncurrent_days: 5 }] });
+  test('no rule that expires or transitions current objects covers the snapshot prefix (Elasticsearch snapshots are incremental)', () => {
+    const rules: any[] = resources(synth({ expirationDays: 40, transitionToInfrequentAccessDays: 30 }), 'aws_s3_bucket_lifecycle_configuration')[0].rule;
+    // A rule reaches snapshot objects when its prefix is a prefix of theirs ('' included) or lies inside theirs.
+    const overlaps = (p: string) => SNAPSHOTS_PREFIX.startsWith(p) || p.startsWith(SNAPSHOTS_PREFIX);
+    const onSnapshots = rules.filter((r) => r.filter.some((f: any) => overlaps(f.prefix ?? '')));
+    expect(onSnapshots.map((r) => r.id)).toEqual(['es-snapshots-old-versions']);
+    for (const r of onSnapshots) {
+      expect(r).not.toHaveProperty('expiration');
+      expect(r).not.toHaveProperty('transition');
+    }
+    // No rule applies to the whole bucket.
+    expect(rules.filter((r) => r.filter.some((f: any) => (f.prefix ?? '') === ''))).toEqual([]);
   });
 
   test('fails when objects expire before they reach infrequent access', () => {

@@ -52,11 +52,48 @@ describe('EksCluster', () => {
     expect(oidc).toEqual({ url: expect.stringMatching(/^\$\{aws_eks_cluster\.[^.]+\.identity\[0\]\.oidc\[0\]\.issuer\}$/), client_id_list: ['sts.amazonaws.com'] });
   });
 
-  test('one managed node group per spec, after the node role policies', () => {
+  test('one managed node group per spec, after the node role policies and the networking add-ons', () => {
     const json = synth({ nodeGroups: [...base.nodeGroups!, { name: 'spot', instanceTypes: ['m6i.large', 'm5.large'], minSize: 0, maxSize: 5, desiredSize: 0, capacityType: 'SPOT' }] });
     const groups = resources(json, 'aws_eks_node_group');
     expect(groups.map((g) => [g.node_group_name, g.capacity_type])).toEqual([['general', 'ON_DEMAND'], ['spot', 'SPOT']]);
-    for (const g of groups) expect(g.depends_on).toHaveLength(3);
+    for (const g of groups) {
+      expect(g.depends_on.filter((d: string) => d.startsWith('aws_iam_role_policy_attachment.'))).toHaveLength(3);
+      expect(g.depends_on.filter((d: string) => d.startsWith('aws_eks_addon.'))).toHaveLength(2);
+    }
+  });
+
+  test('desired size stays ignored by Terraform: the cluster autoscaler owns it', () => {
+    for (const g of resources(synth(), 'aws_eks_node_group')) expect(g.lifecycle).toEqual({ ignore_changes: ['scaling_config[0].desired_size'] });
+  });
+
+  test('defaults: no access entries (only the creator, made admin by EKS, reaches the API)', () => {
+    const json = synth();
+    expect(resources(json, 'aws_eks_access_entry')).toEqual([]);
+    expect(resources(json, 'aws_eks_access_policy_association')).toEqual([]);
+  });
+
+  test('adminPrincipalArns: one access entry and one cluster-scoped AmazonEKSClusterAdminPolicy association per role', () => {
+    const admins = ['arn:aws:iam::111122223333:role/platform-admins', 'arn:aws:iam::111122223333:role/ci/platform-deploy'];
+    const json = synth({ adminPrincipalArns: admins });
+    const entries = Object.entries(json.resource.aws_eks_access_entry) as [string, any][];
+    expect(entries.map(([, e]) => e.principal_arn)).toEqual(admins);
+    for (const [, e] of entries) expect(e).toMatchObject({ type: 'STANDARD', cluster_name: expect.stringMatching(/^\$\{aws_eks_cluster\./) });
+    const associations = resources(json, 'aws_eks_access_policy_association');
+    expect(associations.map((a) => a.principal_arn)).toEqual(admins);
+    associations.forEach((a, i) => {
+      expect(a).toMatchObject({ policy_arn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy', access_scope: { type: 'cluster' } });
+      expect(a.depends_on).toEqual([`aws_eks_access_entry.${entries[i][0]}`]);
+    });
+    // Ids come from account and role name, so reordering the list replaces nothing.
+    expect(entries[0][0]).toMatch(/^eks_AdminAccess-111122223333-platform-admins_/);
+  });
+
+  test('fails on an admin principal that is not a role ARN, and on one listed twice', () => {
+    expect(() => synth({ adminPrincipalArns: ['arn:aws:iam::111122223333:user/alice'] })).toThrow(
+      "[stack/eks] 'adminPrincipalArns' ('arn:aws:iam::111122223333:user/alice') must be an IAM role ARN such as 'arn:aws:iam::111122223333:role/platform-admins' (no wildcards, no users)",
+    );
+    const twice = 'arn:aws:iam::111122223333:role/platform-admins';
+    expect(() => synth({ adminPrincipalArns: [twice, twice] })).toThrow(`[stack/eks] 'adminPrincipalArns' ('${twice}') is listed twice`);
   });
 
   test('fails on a version EKS does not run', () => {

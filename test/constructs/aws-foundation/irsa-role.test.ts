@@ -45,4 +45,18 @@ describe('IrsaRole', () => {
   test('fails on wildcard actions', () => {
     expect(() => synth({ statements: [{ actions: ['s3:*'], resources: ['*'] }] })).toThrow(`[stack/irsa] 'statements' (["s3:*"]) must name actions, not wildcards`);
   });
+
+  test('managedPolicyArns attaches AWS managed policies, with or without inline statements', () => {
+    const arn = 'arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy';
+    const json = synth({ statements: [], managedPolicyArns: [arn] });
+    expect(resources(json, 'aws_iam_role_policy_attachment').map((a) => a.policy_arn)).toEqual([arn]);
+    expect(resources(json, 'aws_iam_role_policy')).toEqual([]);
+  });
+
+  test('fails with neither statements nor managed policies, and on a managed policy that is not AWS managed', () => {
+    expect(() => synth({ statements: [] })).toThrow("[stack/irsa] 'statements' ([]) must grant at least one permission");
+    expect(() => synth({ managedPolicyArns: ['arn:aws:iam::111122223333:policy/mine'] })).toThrow(
+      "[stack/irsa] 'managedPolicyArns' ('arn:aws:iam::111122223333:policy/mine') must be an AWS managed policy ARN such as 'arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'",
+    );
+  });
 });

@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { KmsKey, KmsKeyProps } from '../../../constructs/aws-foundation/kms-key';
+import { KEY_ADMIN_ACTIONS, KmsKey, KmsKeyProps } from '../../../constructs/aws-foundation/kms-key';
 
 const resources = (json: any, type: string): any[] => Object.values(json.resource?.[type] ?? {});
 
@@ -27,5 +27,81 @@ describe('KmsKey', () => {
     expect(() => synth({ alias: 'aws/ebs' })).toThrow(
       "[stack/key] 'alias' ('aws/ebs') must be 1-250 letters, digits, '/', '_' or '-', without 'alias/' and not under 'aws/'",
     );
+  });
+
+  describe('policy', () => {
+    const vault = 'arn:aws:iam::111122223333:role/platform-test-vault-unseal';
+    const withPolicy = (policy: KmsKeyProps['policy']) => synth({ policy });
+    const policyOf = (json: any) => JSON.parse(resources(json, 'aws_kms_key')[0].policy);
+
+    test('default: no policy attribute, so AWS applies its default key policy', () => {
+      expect(resources(synth(), 'aws_kms_key')[0]).not.toHaveProperty('policy');
+    });
+
+    test('the root administers the key but may not use it; only the listed role may, matched by aws:PrincipalArn', () => {
+      const doc = policyOf(withPolicy({ accountId: '111122223333', uses: [{ sid: 'VaultUnseal', roleArn: vault, actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey'] }] }));
+      expect(doc.Statement).toEqual([
+        {
+          Sid: 'KeyAdministration',
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+          Action: [...KEY_ADMIN_ACTIONS],
+          Resource: '*',
+        },
+        {
+          Sid: 'VaultUnseal',
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+          Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey'],
+          Resource: '*',
+          Condition: { ArnEquals: { 'aws:PrincipalArn': vault } },
+        },
+      ]);
+      const admin = doc.Statement[0].Action as string[];
+      for (const use of ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom']) {
+        expect(admin.some((a) => new RegExp(`^${a.replace('*', '.*')}$`).test(use))).toBe(false);
+      }
+    });
+
+    test('a use through services is limited by kms:ViaService and kms:CallerAccount, grants by kms:GrantIsForAWSResource', () => {
+      const doc = policyOf(
+        withPolicy({
+          accountId: '111122223333',
+          uses: [{ sid: 'Grants', viaServices: ['ec2.eu-west-1.amazonaws.com'], actions: ['kms:CreateGrant'], grantsForAwsResourcesOnly: true }],
+        }),
+      );
+      expect(doc.Statement[1].Condition).toEqual({
+        StringEquals: { 'kms:ViaService': ['ec2.eu-west-1.amazonaws.com'], 'kms:CallerAccount': '111122223333' },
+        Bool: { 'kms:GrantIsForAWSResource': 'true' },
+      });
+    });
+
+    test('fails on an account id that is not 12 digits', () => {
+      expect(() => withPolicy({ accountId: '1111', uses: [{ sid: 'A', roleArn: vault, actions: ['kms:Decrypt'] }] })).toThrow(
+        "[stack/key] 'policy.accountId' ('1111') must be a 12-digit AWS account id such as '111122223333'",
+      );
+    });
+
+    test('fails on a use open to the whole account (no role, no service)', () => {
+      expect(() => withPolicy({ accountId: '111122223333', uses: [{ sid: 'Anyone', actions: ['kms:Decrypt'] }] })).toThrow(
+        "[stack/key] 'policy.uses.Anyone' ([\"kms:Decrypt\"]) must name a roleArn or viaServices: otherwise every principal of the account may use the key",
+      );
+    });
+
+    test('fails on kms:* and on a role ARN that is not one', () => {
+      expect(() => withPolicy({ accountId: '111122223333', uses: [{ sid: 'All', roleArn: vault, actions: ['kms:*'] }] })).toThrow(
+        "[stack/key] 'policy.uses.All.actions' ('kms:*') must be a named KMS action such as 'kms:Decrypt' (no 'kms:*')",
+      );
+      expect(() => withPolicy({ accountId: '111122223333', uses: [{ sid: 'User', roleArn: 'arn:aws:iam::111122223333:user/bob', actions: ['kms:Decrypt'] }] })).toThrow(
+        "[stack/key] 'policy.uses.User.roleArn' ('arn:aws:iam::111122223333:user/bob') must be an IAM role ARN",
+      );
+    });
+
+    test('fails on a policy nobody may use, and on a duplicate statement id', () => {
+      expect(() => withPolicy({ accountId: '111122223333', uses: [] })).toThrow("[stack/key] 'policy.uses' ([]) must allow at least one use: a key nobody may use protects nothing");
+      expect(() =>
+        withPolicy({ accountId: '111122223333', uses: [{ sid: 'KeyAdministration', roleArn: vault, actions: ['kms:Decrypt'] }] }),
+      ).toThrow("[stack/key] 'policy.uses.sid' ('KeyAdministration') must be letters and digits, unique in the policy");
+    });
   });
 });

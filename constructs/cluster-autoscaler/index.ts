@@ -1,0 +1,2 @@
+export * from './cluster-autoscaler';
+export * from './cluster-autoscaler-role';
