@@ -18,7 +18,10 @@ export interface NodeGroupSpec {
   readonly minSize: number;
   /** Most nodes the autoscaler may start. */
   readonly maxSize: number;
-  /** Nodes at creation; later owned by the cluster autoscaler (Terraform ignores changes to it). */
+  /**
+   * Nodes at creation; afterwards the cluster autoscaler owns it and Terraform ignores changes to it (raise minSize
+   * to force more nodes).
+   */
   readonly desiredSize: number;
   /**
    * Root volume size (gp3, encrypted).
@@ -126,7 +129,8 @@ export class ManagedNodeGroup extends Construct {
       updateConfig: { maxUnavailable: 1 },
       launchTemplate: { id: this.launchTemplate.id, version: Token.asString(this.launchTemplate.latestVersion) },
       labels: { ...(props.labels ?? {}) },
-      // The cluster autoscaler moves desired_size; Terraform must not fight it on every apply.
+      // The cluster autoscaler (constructs/cluster-autoscaler, installed by platform-<env> on EKS) moves desired_size
+      // between min and max; Terraform must not reset it on every apply. min_size and max_size stay Terraform's.
       lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
       dependsOn: props.dependsOn,
     });
