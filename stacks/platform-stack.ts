@@ -67,7 +67,13 @@ export class PlatformStack extends TerraformStack {
       alertmanager: mon.alertmanager,
       grafana: { adminSecretName: mon.grafana.adminSecretName, resources: mon.grafana.resources },
       scrapeControlPlane: mon.scrapeControlPlane,
-      dependsOn: [this.namespaces.monitoring.namespace, this.metricsServer.helm.release],
+      // Prometheus and Alertmanager claim volumes without a class: on EKS the default class must exist first, or
+      // the claims stay Pending and the atomic release rolls back.
+      dependsOn: [
+        this.namespaces.monitoring.namespace,
+        this.metricsServer.helm.release,
+        ...(this.storageClass ? [this.storageClass.storageClass] : []),
+      ],
     });
   }
 }
