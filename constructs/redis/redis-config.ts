@@ -152,8 +152,9 @@ export interface SentinelConfSettings {
 }
 
 /**
- * `sentinel.conf`. Sentinel rewrites its own file at run time, so pods copy it to a writable volume. The
- * `sentinel monitor` line is the one start-up may change (to the primary the other Sentinels report).
+ * `sentinel.conf`. Sentinel rewrites its own file at run time, so pods keep it on their own volume. The
+ * `sentinel monitor` line's address is the one start-up may change (to the primary the Sentinel persisted, or
+ * the one the other Sentinels report).
  */
 export function renderSentinelConf(s: SentinelConfSettings): string {
   const m = s.masterName;
@@ -174,7 +175,9 @@ export function renderSentinelConf(s: SentinelConfSettings): string {
           'tls-replication yes',
         ]
       : [`port ${SENTINEL_PORT}`]),
-    'dir /tmp',
+    // The Sentinel's own volume: Sentinel rewrites its configuration (the current primary, epochs, known peers)
+    // there, and start-sentinel.sh keeps that state across restarts.
+    'dir /data',
     'logfile ""',
     // Pods are found by their stable DNS names (pod IPs change); must precede `sentinel monitor`.
     'sentinel resolve-hostnames yes',

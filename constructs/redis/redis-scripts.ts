@@ -7,6 +7,12 @@ import { REDIS_PORT, SENTINEL_PORT, TLS_MOUNT_PATH } from './redis-config';
  * REDIS_PASSWORD (plus REDISCLI_AUTH, the same password, for redis-cli). REDIS_CONFIG_DIR, REDIS_RUN_DIR and
  * REDIS_DATA_DIR may move the pod's mounts (`CONFIG_MOUNT_PATH`, `RUN_MOUNT_PATH`, `DATA_MOUNT_PATH`): the pods never
  * set them; test/output/redis-startup-scripts.test.ts runs the scripts outside a pod with them.
+ *
+ * Who is the primary (sentinel mode), in order: the Sentinels; when none answers, the other data pods (a primary
+ * with replicas, the primary a replica follows, a primary holding data); only when no other data pod has data
+ * (or none answers) is pod 0 the primary. A Sentinel keeps what it learned (the current primary, its epochs, the
+ * other Sentinels and replicas) in its rewritten `sentinel.conf` on its own volume; at each start the ConfigMap's
+ * settings are laid over that state, and the passwords are written afresh from the Secret.
  */
 
 /** Where the pods mount the ConfigMap (read-only). */
@@ -15,6 +21,9 @@ export const CONFIG_MOUNT_PATH = '/etc/redis';
 export const RUN_MOUNT_PATH = '/run/redis';
 /** Where the data nodes mount their volume (redis.conf's `dir`). */
 export const DATA_MOUNT_PATH = '/data';
+
+/** How long start-redis.sh waits for each other data pod's `INFO replication` when no Sentinel answers. */
+export const PEER_TIMEOUT_SECONDS = 3;
 
 /**
  * How many times start-sentinel.sh looks the monitored primary's DNS name up, `RESOLVE_INTERVAL_SECONDS` apart,
@@ -80,6 +89,48 @@ function askSentinels(s: ScriptSettings, script: string): string[] {
   ];
 }
 
+/**
+ * Asks every other data pod for `INFO replication` (a bounded wait each) and sets `with_replicas` (the first primary
+ * with replicas connected), `follower`/`followed` (a replica and the primary it follows), `with_data` (the first
+ * primary whose replication offset is above 0) and `answered` (how many answered). A pod that answers with anything
+ * but a role (an error such as NOAUTH) stops the start-up: it may be the primary, and guessing could make two.
+ */
+function askPeers(s: ScriptSettings): string[] {
+  const field = (name: string) => `$(printf '%s\\n' "$info" | sed -n 's/^${name}://p' | head -n 1)`;
+  return [
+    'with_replicas=""; follower=""; followed=""; with_data=""; answered=0',
+    'i=0',
+    `while [ "$i" -lt ${s.nodes ?? 1} ]; do`,
+    `  peer="${podHost(s, `${s.statefulSet}-$i`)}"`,
+    '  i=$((i + 1))',
+    '  if [ "$peer" = "$self" ]; then continue; fi',
+    `  info=$(timeout ${PEER_TIMEOUT_SECONDS} ${cli(s.tls)} -h "$peer" -p ${REDIS_PORT} INFO replication 2>/dev/null | tr -d '\\r' || true)`,
+    '  if [ -z "$info" ]; then continue; fi',
+    `  role=${field('role')}`,
+    '  case "$role" in',
+    '    master)',
+    '      answered=$((answered + 1))',
+    `      replicas=${field('connected_slaves')}`,
+    `      offset=${field('master_repl_offset')}`,
+    '      case "$replicas" in "" | *[!0-9]*) replicas=0 ;; esac',
+    '      case "$offset" in "" | *[!0-9]*) offset=0 ;; esac',
+    '      if [ "$replicas" -gt 0 ] && [ -z "$with_replicas" ]; then with_replicas="$peer"; fi',
+    '      if [ "$offset" -gt 0 ] && [ -z "$with_data" ]; then with_data="$peer"; fi',
+    '      ;;',
+    '    slave)',
+    '      answered=$((answered + 1))',
+    `      host=${field('master_host')}`,
+    '      if [ -n "$host" ] && [ -z "$followed" ]; then follower="$peer"; followed="$host"; fi',
+    '      ;;',
+    '    *)',
+    `      echo "start-redis: no Sentinel answered, and $peer answered '$(printf '%s' "$info" | head -n 1)' when asked for its role; not starting on a guess" >&2`,
+    '      exit 1',
+    '      ;;',
+    '  esac',
+    'done',
+  ];
+}
+
 function cli(tls: boolean): string {
   return tls ? `redis-cli --tls --cacert ${TLS_MOUNT_PATH}/ca.crt` : 'redis-cli';
 }
@@ -105,9 +156,23 @@ export function renderStartRedis(s: ScriptSettings): string {
     const initial = podHost(s, `${s.statefulSet}-0`);
     lines.push(
       'printf \'replica-announce-ip %s\\n\' "$self" >> "$conf"',
-      '# After a failover the primary is not pod 0: ask the Sentinels first, fall back to pod 0 on the first boot.',
+      '# After a failover the primary is not pod 0: ask the Sentinels first.',
       ...askSentinels(s, 'start-redis'),
-      `if [ -z "$primary" ]; then primary="${initial}"; fi`,
+      '# No Sentinel answers (all down, or the first boot): ask the other data pods before electing pod 0, which',
+      '# could otherwise come back as a second primary beside the current one (and lose writes when demoted).',
+      'if [ -z "$primary" ]; then',
+      ...askPeers(s).map((l) => `  ${l}`),
+      '  if [ -n "$with_replicas" ]; then',
+      '    primary="$with_replicas"; echo "start-redis: no Sentinel answered; $with_replicas is a primary with replicas connected"',
+      '  elif [ -n "$followed" ]; then',
+      '    primary="$followed"; echo "start-redis: no Sentinel answered; $follower replicates from $followed"',
+      '  elif [ -n "$with_data" ]; then',
+      '    primary="$with_data"; echo "start-redis: no Sentinel answered; $with_data is a primary holding data"',
+      '  else',
+      `    primary="${initial}"; echo "start-redis: no Sentinel answered and no other data pod has data ($answered answered): first boot, ${s.statefulSet}-0 is the primary"`,
+      '  fi',
+      `  case "$primary" in *[!A-Za-z0-9.:-]*) echo "start-redis: a data pod named the primary '$primary'; not starting on a guess" >&2; exit 1 ;; esac`,
+      'fi',
       `if [ "$primary" != "$self" ]; then printf 'replicaof %s ${REDIS_PORT}\\n' "$primary" >> "$conf"; fi`,
       'echo "start-redis: primary is $primary"',
     );
@@ -123,20 +188,44 @@ export function renderStartRedis(s: ScriptSettings): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** `start-sentinel.sh`: every Sentinel runs it. */
+/**
+ * `start-sentinel.sh`: every Sentinel runs it. Sentinel's state lives in its own rewritten `sentinel.conf` on the
+ * Sentinel's volume (`DATA_MOUNT_PATH`), so that a restart (even of every Sentinel at once) keeps the current
+ * primary instead of monitoring pod 0 again. Each start builds the file afresh: the ConfigMap's `sentinel.conf`
+ * (so changed settings apply), the primary's address and the learned state lines (`LEARNED_SENTINEL_STATE`) from the
+ * persisted file, then the passwords from the Secret. Nothing else comes over from the persisted file: Sentinel
+ * writes the password there too (unquoted, and as an ACL `user` line), and a rotated Secret must win.
+ */
 export function renderStartSentinel(s: ScriptSettings): string {
   const self = `\${POD_NAME}.${s.sentinelHeadlessService}.${s.namespace}.svc.${s.clusterDomain}`;
   const initial = podHost(s, `${s.statefulSet}-0`);
+  const m = s.masterName;
+  const learned = `^sentinel (myid|current-epoch) |^sentinel (config-epoch|leader-epoch|known-replica|known-sentinel) ${m} `;
   const lines = [
     HEADER,
+    `data_dir="\${REDIS_DATA_DIR:-${DATA_MOUNT_PATH}}"`,
     ...checkPassword('start-sentinel'),
-    'conf="$run_dir/sentinel.conf"',
-    'cp "$config_dir/sentinel.conf" "$conf"',
+    'conf="$data_dir/sentinel.conf"',
+    'next="$data_dir/sentinel.conf.next"',
     'pw=$(esc "$REDIS_PASSWORD")',
-    '# The other Sentinels know the current primary; on the first boot none answers and pod 0 stays.',
-    ...askSentinels(s, 'start-sentinel'),
-    `if [ -n "$primary" ]; then sed -i -e "s/^sentinel monitor ${s.masterName} [^ ]* /sentinel monitor ${s.masterName} $primary /" "$conf"; fi`,
-    `printf 'sentinel auth-pass ${s.masterName} "%s"\\nrequirepass "%s"\\nsentinel sentinel-pass "%s"\\nsentinel announce-ip "%s"\\n' "$pw" "$pw" "$pw" "${self}" >> "$conf"`,
+    'persisted=""',
+    `if [ -f "$conf" ]; then persisted=$(sed -n 's/^sentinel monitor ${m} \\([^ ]*\\) \\([0-9]*\\) .*/\\1 \\2/p' "$conf" | head -n 1); fi`,
+    'if [ -n "$persisted" ]; then',
+    '  primary="${persisted% *}"; primary_port="${persisted##* }"',
+    `  case "$primary" in *[!A-Za-z0-9.:-]*) echo "start-sentinel: $conf names the primary '$primary'; not starting on a guess (move the file away to start from the other Sentinels' view)" >&2; exit 1 ;; esac`,
+    '  echo "start-sentinel: keeping the state persisted in $conf (primary $primary port $primary_port)"',
+    'else',
+    '  # No state of its own (a new volume): the other Sentinels know the current primary; on the first boot none',
+    '  # answers and pod 0 stays.',
+    ...askSentinels(s, 'start-sentinel').map((l) => `  ${l}`),
+    `  primary_port=${REDIS_PORT}`,
+    'fi',
+    'cp "$config_dir/sentinel.conf" "$next"',
+    `if [ -n "$primary" ]; then sed -i -e "s/^sentinel monitor ${m} [^ ]* [0-9]* /sentinel monitor ${m} $primary $primary_port /" "$next"; fi`,
+    `if [ -n "$persisted" ]; then grep -E '${learned}' "$conf" >> "$next" || true; fi`,
+    `printf 'sentinel auth-pass ${m} "%s"\\nrequirepass "%s"\\nsentinel sentinel-pass "%s"\\nsentinel announce-ip "%s"\\n' "$pw" "$pw" "$pw" "${self}" >> "$next"`,
+    '# One rename: a crash before it leaves the persisted state as it was.',
+    'mv "$next" "$conf"',
     '# Sentinel resolves the primary\'s name when it loads its configuration, and a name it cannot resolve breaks',
     '# that start (pod 0\'s DNS record appears only once pod 0 exists): wait a bounded time, then exit to be restarted.',
     `host="\${primary:-${initial}}"`,
@@ -156,6 +245,9 @@ export function renderStartSentinel(s: ScriptSettings): string {
   ];
   return `${lines.join('\n')}\n`;
 }
+
+/** Lines of a Sentinel's rewritten configuration that carry what it learned, kept across restarts. */
+export const LEARNED_SENTINEL_STATE = ['myid', 'current-epoch', 'config-epoch', 'leader-epoch', 'known-replica', 'known-sentinel'] as const;
 
 /** `cluster-bootstrap.sh`: the bootstrap Job forms the cluster once, when every node answers and none is joined. */
 export function renderClusterBootstrap(s: ScriptSettings): string {

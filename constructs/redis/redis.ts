@@ -21,7 +21,7 @@ import { ServiceMonitor } from '../../imports/monitoring-servicemonitors-monitor
 import { fail } from '../core/errors';
 import { LABEL_COMPONENT, LABEL_INSTANCE, LABEL_NAME, LABEL_VERSION, PROMETHEUS_SELECTOR_LABELS } from '../core/labels';
 import { MEMORY_QUANTITY_RULE, parseMemoryBytes } from '../core/quantity';
-import { assertDnsLabel, assertInt, assertPinnedImage, imageVersion } from '../core/validate';
+import { assertDnsLabel, assertDnsLabel1035, assertInt, assertPinnedImage, imageVersion } from '../core/validate';
 import { AlertRules } from '../monitoring/alert-rules';
 import { redisAlertGroups } from './redis-alerts';
 import {
@@ -36,7 +36,7 @@ import {
   SENTINEL_PORT,
   TLS_MOUNT_PATH,
 } from './redis-config';
-import { renderClusterBootstrap, renderStartRedis, renderStartSentinel, ScriptSettings } from './redis-scripts';
+import { DATA_MOUNT_PATH, renderClusterBootstrap, renderStartRedis, renderStartSentinel, ScriptSettings } from './redis-scripts';
 
 /** How Redis runs in the cluster. */
 export type RedisMode = 'standalone' | 'sentinel' | 'cluster';
@@ -60,7 +60,8 @@ export interface RedisProps {
   /** Namespace of every object. */
   readonly namespace: string;
   /**
-   * Name of the StatefulSet and prefix of every other object.
+   * Name of the StatefulSet and prefix of every other object; it names Services, so it must be an RFC 1035 label
+   * (start with a letter).
    * @default 'redis'
    */
   readonly name?: string;
@@ -103,13 +104,38 @@ export interface RedisProps {
   /**
    * Size of each data node's persistent volume (also used with persistence off in cluster mode, for nodes.conf).
    * @default 8
+   * @remarks A StatefulSet's `volumeClaimTemplates` are immutable: changing this after the first deploy makes the
+   * apply fail (`spec: Forbidden: updates to statefulset spec for fields other than ...`). To grow the volumes,
+   * with a StorageClass that has `allowVolumeExpansion: true`: patch each PVC (`kubectl -n <ns> patch pvc
+   * data-<name>-<i> -p '{"spec":{"resources":{"requests":{"storage":"<new>Gi"}}}}'`), wait until
+   * `kubectl get pvc` shows the new capacity, then delete the StatefulSet object alone (`kubectl -n <ns> delete
+   * statefulset <name> --cascade=orphan`; the pods keep running) and deploy the new size, which recreates it over
+   * the same pods and volumes. Shrinking is not possible in place: it needs new volumes (see `storageClassName`).
    */
   readonly storageGiB?: number;
   /**
-   * StorageClass of the volumes.
+   * StorageClass of the volumes (data nodes and Sentinels).
    * @default the cluster's default StorageClass
+   * @remarks Immutable once deployed, like `storageGiB`: a PVC never changes class. Moving to another class means
+   * new volumes: orphan-delete the StatefulSet (`--cascade=orphan`), deploy the new class, then replace one pod
+   * at a time, replicas first (delete its PVC and pod; it comes back empty and resyncs from the primary), and the
+   * primary last after a Sentinel failover (`SENTINEL FAILOVER <name>`) or, in cluster mode, a `CLUSTER FAILOVER`
+   * on its replica. A standalone node loses its data this way: restore it from a snapshot.
    */
   readonly storageClassName?: string;
+  /**
+   * Sentinel mode: size of each Sentinel's volume, which holds its rewritten `sentinel.conf` (the current primary,
+   * epochs, known peers) so that Sentinels restarted together still know the topology.
+   * @default 1
+   * @remarks Immutable once deployed, like `storageGiB` (same procedure).
+   */
+  readonly sentinelStorageGiB?: number;
+  /**
+   * Extra labels on every pod template (data nodes, Sentinels, the bootstrap Job), such as the environment's;
+   * never on selectors, so changing them only rolls the pods.
+   * @default none
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
   /**
    * Sentinel mode: replicas of the primary (data pods are replicas + 1).
    * @default 2
@@ -208,6 +234,8 @@ export interface RedisConnection {
   readonly port: number;
   /** Sentinel mode: the name to ask Sentinel for (`SENTINEL get-master-addr-by-name`). */
   readonly sentinelMasterName?: string;
+  /** Sentinel mode: every Sentinel pod as `host:port`, for clients that take a list of Sentinels. */
+  readonly sentinelHosts?: readonly string[];
   readonly passwordSecret: SecretKeyRef;
   readonly tls: boolean;
 }
@@ -216,6 +244,8 @@ const REDIS_UID = 999;
 /** On the pods that run an exporter (not on the bootstrap Job's), so the metrics Service selects only those. */
 const EXPORTER_LABEL = 'platform.example.com/redis-exporter';
 const EXPORTER_UID = 59000;
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 
 /**
  * Redis in the cluster, in one of three modes, from typed props: StatefulSets on the official image with a
@@ -252,6 +282,8 @@ export class Redis extends Construct {
     const policy: string = props.maxmemoryPolicy ?? 'allkeys-lru';
     const persistence = props.persistence ?? true;
     const storageGiB = props.storageGiB ?? 8;
+    const sentinelStorageGiB = props.sentinelStorageGiB ?? 1;
+    const podLabels = props.podLabels ?? {};
     const replicas = props.replicas ?? 2;
     const sentinels = props.sentinels ?? 3;
     const quorum = props.quorum ?? Math.floor(sentinels / 2) + 1;
@@ -269,7 +301,7 @@ export class Redis extends Construct {
     const runbookBaseUrl = props.runbookBaseUrl ?? 'https://runbooks.example.com/redis';
 
     // Validate.
-    assertDnsLabel(this, 'name', name);
+    assertDnsLabel1035(this, 'name', name);
     assertDnsLabel(this, 'namespace', ns);
     assertPinnedImage(this, 'image', image);
     assertPinnedImage(this, 'exporterImage', exporterImage);
@@ -279,6 +311,14 @@ export class Redis extends Construct {
     assertInt(this, 'maxmemoryPercentOfLimit', percent, 10, 90);
     if (!isMemoryPolicy(policy)) fail(this, 'maxmemoryPolicy', policy, MEMORY_POLICY_RULE);
     assertInt(this, 'storageGiB', storageGiB, 1);
+    assertInt(this, 'sentinelStorageGiB', sentinelStorageGiB, 1);
+    for (const [key, value] of Object.entries(podLabels)) {
+      if ([LABEL_NAME, LABEL_INSTANCE, LABEL_COMPONENT, LABEL_VERSION, EXPORTER_LABEL].includes(key)) {
+        fail(this, `podLabels.${key}`, value, 'must not be set: this label is the construct\'s own (selectors use it)');
+      }
+      if (!LABEL_KEY.test(key)) fail(this, 'podLabels', key, 'must have label keys: an optional DNS prefix and /, then 1-63 letters, digits, -, _ or ., starting and ending alphanumeric');
+      if (!LABEL_VALUE.test(value)) fail(this, `podLabels.${key}`, value, 'must be a label value: at most 63 letters, digits, -, _ or ., starting and ending alphanumeric');
+    }
     assertInt(this, 'downAfterMilliseconds', downAfter, 1000);
     assertInt(this, 'minReplicasMaxLagSeconds', maxLag, 1);
     if (mode === 'sentinel') {
@@ -456,14 +496,15 @@ export class Redis extends Construct {
 
     // Data nodes.
     const usePvc = persistence || mode === 'cluster';
-    const claim: KubePersistentVolumeClaimProps = {
-      metadata: { name: 'data', labels: selector('server') },
+    const claimOf = (component: string, gib: number): KubePersistentVolumeClaimProps => ({
+      metadata: { name: 'data', labels: selector(component) },
       spec: {
         accessModes: ['ReadWriteOnce'],
         storageClassName: props.storageClassName,
-        resources: { requests: { storage: Quantity.fromString(`${storageGiB}Gi`) } },
+        resources: { requests: { storage: Quantity.fromString(`${gib}Gi`) } },
       },
-    };
+    });
+    const claim = claimOf('server', storageGiB);
     const redisPorts = [{ name: 'redis', containerPort: REDIS_PORT }, ...(mode === 'cluster' ? [{ name: 'cluster-bus', containerPort: CLUSTER_BUS_PORT }] : [])];
     const redisContainer: Container = {
       name: 'redis',
@@ -507,7 +548,7 @@ export class Redis extends Construct {
         podManagementPolicy: mode === 'cluster' ? 'Parallel' : 'OrderedReady',
         selector: { matchLabels: selector('server') },
         template: {
-          metadata: { labels: { ...labels('server'), [EXPORTER_LABEL]: 'true' }, annotations: { 'checksum/config': checksum } },
+          metadata: { labels: { ...podLabels, ...labels('server'), [EXPORTER_LABEL]: 'true' }, annotations: { 'checksum/config': checksum } },
           spec: podSpec('server', [redisContainer, exporter(REDIS_PORT)], usePvc ? [] : [{ name: 'data', emptyDir: {} }]),
         },
         volumeClaimTemplates: usePvc ? [claim] : undefined,
@@ -530,7 +571,8 @@ export class Redis extends Construct {
         securityContext: containerSecurity(REDIS_UID),
         readinessProbe: pingProbe(SENTINEL_PORT, 'PONG', 3),
         livenessProbe: { ...pingProbe(SENTINEL_PORT, 'PONG', 6), initialDelaySeconds: 15 },
-        volumeMounts: baseMounts,
+        // Its own volume: the rewritten sentinel.conf (what this Sentinel learned) outlives the container and the pod.
+        volumeMounts: [...baseMounts, { name: 'data', mountPath: DATA_MOUNT_PATH }],
       };
       const sentinelPorts = [{ name: 'sentinel', port: SENTINEL_PORT, targetPort: IntOrString.fromNumber(SENTINEL_PORT) }];
       new KubeService(this, 'SentinelHeadless', {
@@ -549,9 +591,10 @@ export class Redis extends Construct {
           podManagementPolicy: 'Parallel',
           selector: { matchLabels: selector('sentinel') },
           template: {
-            metadata: { labels: { ...labels('sentinel'), [EXPORTER_LABEL]: 'true' }, annotations: { 'checksum/config': checksum } },
+            metadata: { labels: { ...podLabels, ...labels('sentinel'), [EXPORTER_LABEL]: 'true' }, annotations: { 'checksum/config': checksum } },
             spec: podSpec('sentinel', [sentinelContainer, exporter(SENTINEL_PORT)], []),
           },
+          volumeClaimTemplates: [claimOf('sentinel', sentinelStorageGiB)],
         },
       });
       new KubePodDisruptionBudget(this, 'SentinelPdb', {
@@ -567,7 +610,7 @@ export class Redis extends Construct {
         spec: {
           backoffLimit: 10,
           template: {
-            metadata: { labels: labels('bootstrap') },
+            metadata: { labels: { ...podLabels, ...labels('bootstrap') } },
             spec: {
               ...podSpec('bootstrap', [
                 {
@@ -632,6 +675,10 @@ export class Redis extends Construct {
       host: `${mode === 'sentinel' ? sentinelName : name}.${ns}.svc.${clusterDomain}`,
       port: mode === 'sentinel' ? SENTINEL_PORT : REDIS_PORT,
       sentinelMasterName: mode === 'sentinel' ? name : undefined,
+      sentinelHosts:
+        mode === 'sentinel'
+          ? Array.from({ length: sentinels }, (_, i) => `${sentinelName}-${i}.${sentinelName}-headless.${ns}.svc.${clusterDomain}:${SENTINEL_PORT}`)
+          : undefined,
       passwordSecret,
       tls,
     };

@@ -1,5 +1,6 @@
 import { execFileSync } from 'child_process';
 import { randomBytes } from 'crypto';
+import * as fs from 'fs';
 import { Chart, Testing } from 'cdk8s';
 import { Redis } from '../../constructs/redis/redis';
 import { freeClusterPorts, freePorts, parseInfo, waitFor } from '../support/redis-local';
@@ -18,7 +19,8 @@ import { describeWithTools } from '../support/tools';
 
 const ENV = 'staging';
 /** Characters a password may hold that redis.conf must escape (`"`, `\`) or that a shell might expand. */
-const PASSWORD = `p"w\\d $HOME %s 'q' ${randomBytes(9).toString('base64url')}`;
+const SECRET_PART = randomBytes(9).toString('base64url');
+const PASSWORD = `p"w\\d $HOME %s 'q' ${SECRET_PART}`;
 
 type ConfigMap = K8sObject & { data: Record<string, string> };
 
@@ -124,7 +126,10 @@ describeWithTools(['redis-server', 'redis-sentinel', 'redis-cli', 'dash'], `Star
     pods.addDns(dns(0));
     startRedis(0);
     await waitFor('pod 0 to answer', 10000, () => (pods.local.cli(redisPorts[0], ['PING']).trim() === 'PONG' ? true : undefined));
-    expect(pods.log(redisPod(0))).toContain(`start-redis: primary is ${podFqdn(0)}\n`);
+    // No Sentinel answers yet and no other data pod exists: the true first boot, the one time pod 0 is elected.
+    expect(pods.log(redisPod(0))).toContain(
+      `start-redis: no Sentinel answered and no other data pod has data (0 answered): first boot, redis-0 is the primary\nstart-redis: primary is ${podFqdn(0)}\n`,
+    );
     expect(pods.local.info(redisPorts[0]).role).toBe('master');
     const conf = pods.runtimeConf(redisPod(0), 'redis.conf');
     expect(conf.startsWith(stagingConfigMap().data['redis.conf'])).toBe(true);
@@ -202,14 +207,126 @@ describeWithTools(['redis-server', 'redis-sentinel', 'redis-cli', 'dash'], `Star
     await waitFor('the write made after the failover to reach pod 0', 10000, () => (pods.local.cli(redisPorts[0], ['GET', 'after-failover']).trim() === 'v2' ? true : undefined));
   });
 
-  test('a restarted Sentinel asks its peers and monitors the new primary, not pod 0', async () => {
+  test('a Sentinel on a new volume (no state of its own) asks the other Sentinels and monitors the new primary, not pod 0', async () => {
     await pods.kill(sentinelPod(2));
+    fs.rmSync(pods.persistedConfPath(sentinelPod(2), 'sentinel.conf'));
+    const from = pods.log(sentinelPod(2)).length;
     startSentinel(2);
     await waitFor('the restarted Sentinel to answer', 10000, () => (pods.local.cli(sentinelPorts[2], ['PING']).trim() === 'PONG' ? true : undefined));
     expect(pods.runtimeConf(sentinelPod(2), 'sentinel.conf')).toContain(`\nsentinel monitor ${masterName} ${podFqdn(newPrimary)} 6379 2\n`);
-    expect(pods.log(sentinelPod(2))).toContain(`start-sentinel: monitoring ${podFqdn(newPrimary)}\n`);
+    expect(pods.log(sentinelPod(2)).slice(from)).toContain(`start-sentinel: monitoring ${podFqdn(newPrimary)}\n`);
+    expect(pods.log(sentinelPod(2)).slice(from)).not.toContain('keeping the state');
     const [host, port] = pods.local.cli(sentinelPorts[2], ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', masterName]).trim().split('\n');
     expect([host, Number(port)]).toEqual(['127.0.0.1', redisPorts[newPrimary]]);
+  });
+
+  test('every Sentinel killed at once and restarted from its persisted config follows the new primary, keeps its identity, and takes the passwords only from the Secret', async () => {
+    const all = Array.from({ length: sentinels }, (_, i) => i);
+    const persisted = (i: number) => fs.readFileSync(pods.persistedConfPath(sentinelPod(i), 'sentinel.conf'), 'utf8');
+    const monitorNew = `\nsentinel monitor ${masterName} 127.0.0.1 ${redisPorts[newPrimary]} 2\n`;
+    const count = (text: string, what: string) => (text.match(new RegExp(`^sentinel ${what} ${masterName} `, 'gm')) ?? []).length;
+    await waitFor('every Sentinel to have rewritten its config with the new primary (config epoch >= 1), both replicas and the other Sentinels', 20000, () =>
+      all.every((i) => {
+        const text = persisted(i);
+        const epoch = /^sentinel config-epoch \S+ (\d+)$/m.exec(text);
+        return text.includes(monitorNew) && Number(epoch?.[1]) >= 1 && count(text, 'known-replica') === dataPods - 1 && count(text, 'known-sentinel') === sentinels - 1;
+      })
+        ? true
+        : undefined,
+      250,
+    );
+    // What Sentinel itself writes there: the password, unquoted and as an ACL hash. None of it may come back.
+    expect(persisted(0)).toMatch(/^user default on #[0-9a-f]{64} /m);
+    const ids = all.map((i) => pods.local.cli(sentinelPorts[i], ['SENTINEL', 'MYID']).trim());
+
+    await Promise.all(all.map((i) => pods.kill(sentinelPod(i))));
+    const from = all.map((i) => pods.log(sentinelPod(i)).length);
+    all.forEach(startSentinel);
+    await waitFor('every Sentinel to answer again', 15000, () => (all.every((i) => pods.local.cli(sentinelPorts[i], ['PING']).trim() === 'PONG') ? true : undefined));
+
+    const cmConf = stagingConfigMap().data['sentinel.conf'];
+    const p = confQuoted(PASSWORD);
+    for (const i of all) {
+      const log = pods.log(sentinelPod(i)).slice(from[i]);
+      expect(log).toContain(
+        `start-sentinel: keeping the state persisted in ${pods.persistedConfPath(sentinelPod(i), 'sentinel.conf')} (primary 127.0.0.1 port ${redisPorts[newPrimary]})\n`,
+      );
+      expect(log).not.toContain(`monitoring ${podFqdn(0)}`);
+      const [host, port] = pods.local.cli(sentinelPorts[i], ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', masterName]).trim().split('\n');
+      expect([i, host, Number(port)]).toEqual([i, '127.0.0.1', redisPorts[newPrimary]]);
+      expect(pods.local.cli(sentinelPorts[i], ['SENTINEL', 'MYID']).trim()).toBe(ids[i]);
+
+      // The file start-sentinel.sh handed Sentinel: the ConfigMap's settings with the persisted primary, the
+      // learned state, then the passwords from the Secret, once each, quoted.
+      const written = pods.runtimeConf(sentinelPod(i), 'sentinel.conf');
+      const settings = cmConf.replace(/^sentinel monitor (\S+) \S+ 6379 /m, `sentinel monitor $1 127.0.0.1 ${redisPorts[newPrimary]} `);
+      expect(written.startsWith(settings)).toBe(true);
+      const learned = written.slice(settings.length).split('\n').slice(0, -5);
+      expect(learned.length).toBeGreaterThanOrEqual(4 + dataPods - 1 + sentinels - 1);
+      for (const line of learned) expect(line).toMatch(new RegExp(`^sentinel (myid|current-epoch|(config-epoch|leader-epoch|known-replica|known-sentinel) ${masterName}) `));
+      expect(learned).toContain(`sentinel myid ${ids[i]}`);
+      expect(Number(/^sentinel config-epoch \S+ (\d+)$/m.exec(written)![1])).toBeGreaterThanOrEqual(1);
+      expect(written.endsWith(`sentinel auth-pass ${masterName} ${p}\nrequirepass ${p}\nsentinel sentinel-pass ${p}\nsentinel announce-ip "${sentinelPod(i)}.${sentinelService}-headless.data.svc.cluster.local"\n`)).toBe(true);
+      expect(written.split(SECRET_PART).length - 1).toBe(3);
+      expect(written).not.toMatch(/^user /m);
+    }
+    const seen = await waitFor('the restarted Sentinels to see both replicas and each other again', 20000, () => {
+      const m = all.map((i) => sentinelMaster(pods, sentinelPorts[i], masterName));
+      return m.every((x) => Number(x['num-slaves']) === dataPods - 1 && Number(x['num-other-sentinels']) === sentinels - 1 && x.flags === 'master') ? m : undefined;
+    });
+    expect(seen.map((x) => Number(x.port))).toEqual(all.map(() => redisPorts[newPrimary]));
+  });
+
+  test('a Sentinel restarted after the Secret changed uses the new password, not the one in its persisted file', async () => {
+    const rotated = `rotated-${randomBytes(8).toString('hex')}`;
+    await pods.kill(sentinelPod(1));
+    pods.run('start-sentinel.sh', sentinelPod(1), sentinelPorts[1], { REDIS_PASSWORD: rotated, REDISCLI_AUTH: rotated });
+    await waitFor('the Sentinel to answer with the rotated password', 10000, () => (cliAs(sentinelPorts[1], ['PING'], rotated) === 'PONG' ? true : undefined));
+    expect(cliAs(sentinelPorts[1], ['PING'], PASSWORD)).toBe('NOAUTH Authentication required.');
+    const written = pods.runtimeConf(sentinelPod(1), 'sentinel.conf');
+    expect(written).toContain(`\nrequirepass "${rotated}"\n`);
+    expect(written).not.toContain(SECRET_PART);
+
+    // Back to the password the data pods use.
+    await pods.kill(sentinelPod(1));
+    startSentinel(1);
+    await waitFor('the Sentinel to answer with the password again', 10000, () => (cliAs(sentinelPorts[1], ['PING'], PASSWORD) === 'PONG' ? true : undefined));
+    expect(pods.runtimeConf(sentinelPod(1), 'sentinel.conf')).not.toContain(rotated);
+  });
+
+  test('with every Sentinel down, a restarted pod 0 asks the other data pods and joins the current primary instead of becoming a second one', async () => {
+    await Promise.all(Array.from({ length: sentinels }, (_, i) => pods.kill(sentinelPod(i))));
+    expect(pods.local.cli(redisPorts[newPrimary], ['SET', 'sentinels-down', 'v3']).trim()).toBe('OK');
+    await pods.kill(redisPod(0));
+    const from = pods.log(redisPod(0)).length;
+    startRedis(0);
+    await waitFor('pod 0 to answer again', 15000, () => (pods.local.cli(redisPorts[0], ['PING']).trim() === 'PONG' ? true : undefined));
+    const said = pods.log(redisPod(0)).slice(from).split('\n').filter((l) => l.startsWith('start-redis:'));
+    expect(said).toEqual([`start-redis: no Sentinel answered; ${podFqdn(newPrimary)} is a primary with replicas connected`, `start-redis: primary is ${podFqdn(newPrimary)}`]);
+    expect(pods.local.info(redisPorts[0]).role).toBe('slave');
+    await waitFor('pod 0 to replicate the current primary', 15000, () => linkUp(0, newPrimary));
+    await waitFor('the write made with the Sentinels down to reach pod 0', 10000, () => (pods.local.cli(redisPorts[0], ['GET', 'sentinels-down']).trim() === 'v3' ? true : undefined));
+  });
+
+  test('with every Sentinel down, the primary itself restarted stays the primary: its replicas name it', async () => {
+    await pods.kill(redisPod(newPrimary));
+    const from = pods.log(redisPod(newPrimary)).length;
+    startRedis(newPrimary);
+    await waitFor('the primary to answer again', 15000, () => (pods.local.cli(redisPorts[newPrimary], ['PING']).trim() === 'PONG' ? true : undefined));
+    const said = pods.log(redisPod(newPrimary)).slice(from).split('\n').filter((l) => l.startsWith('start-redis:'));
+    expect(said).toEqual([`start-redis: no Sentinel answered; ${podFqdn(0)} replicates from ${podFqdn(newPrimary)}`, `start-redis: primary is ${podFqdn(newPrimary)}`]);
+    expect(pods.runtimeConf(redisPod(newPrimary), 'redis.conf')).not.toContain('\nreplicaof ');
+    expect(pods.local.info(redisPorts[newPrimary]).role).toBe('master');
+    for (let i = 0; i < dataPods; i++) if (i !== newPrimary) await waitFor(`pod ${i} to replicate the restarted primary`, 20000, () => linkUp(i, newPrimary));
+    expect(pods.local.cli(redisPorts[newPrimary], ['GET', 'sentinels-down']).trim()).toBe('v3');
+  });
+
+  test('with every Sentinel down, start-redis.sh refuses to guess when a data pod answers with an error (a wrong password)', async () => {
+    const result = await pods.runToExit('start-redis.sh', 'redis-9', 0, 20000, { REDISCLI_AUTH: 'not-the-password' });
+    expect(result).toEqual({
+      code: 1,
+      output: `start-redis: no Sentinel answered, and ${podFqdn(0)} answered 'NOAUTH Authentication required.' when asked for its role; not starting on a guess\n`,
+    });
   });
 
   test.each([

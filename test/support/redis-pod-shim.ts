@@ -14,15 +14,21 @@ import { LocalRedis, waitFor } from './redis-local';
  * - the network, through the shim. In the cluster every pod has its own IP and listens on 6379 (26379 for a
  *   Sentinel); here every pod is 127.0.0.1 on a port of its own. A table (`net`, one `<DNS name> <cluster port>
  *   <local port>` line per pod or Service endpoint) stands in for DNS:
- *   - `redis-server`, `redis-sentinel`: run the real binary on a copy of the configuration the script wrote
- *     (`<conf>.local`), with `bind`, `port` and `dir` made local, a pod name in `replicaof` or `sentinel monitor`
- *     replaced by 127.0.0.1 and its port, and the announce addresses set to 127.0.0.1;
+ *   - `redis-server`, `redis-sentinel`: keep the configuration the script wrote as `<conf>.script` (what
+ *     `runtimeConf()` reads), then run the real binary on it with `bind`, `port` and `dir` made local, a pod name
+ *     in `replicaof` or `sentinel monitor` replaced by 127.0.0.1 and its port, and the announce addresses set to
+ *     127.0.0.1: redis-server on a copy (`<conf>.local`); redis-sentinel on the file itself, because Sentinel
+ *     rewrites it with what it learns and start-sentinel.sh reads that back at the next start. So here a
+ *     Sentinel's persisted state names pods as 127.0.0.1 and a local port where in the cluster it names them by
+ *     DNS name; the script treats both alike (an address it keeps);
  *   - `redis-cli`: `-h <name> -p <cluster port>` (and `name:port` arguments of `--cluster create`) become
  *     127.0.0.1 and the local port; a Service with several endpoints is tried endpoint by endpoint, as kube-proxy
  *     sends a connection only to a live one; Sentinel's answer to `get-master-addr-by-name` (127.0.0.1 and a local
  *     port here) is turned back into the pod's DNS name and cluster port, as the cluster's Sentinels answer (they
- *     announce host names). A name missing from the table is passed on unchanged, so it fails to resolve;
- *   - `getent hosts <name>`: 127.0.0.1 for a name in the table (a pod that exists), "not found" otherwise;
+ *     announce host names), and so is a replica's `master_host`/`master_port` in `INFO` (replicas announce their
+ *     DNS names in the cluster). A name missing from the table is passed on unchanged, so it fails to resolve;
+ *   - `getent hosts <name>`: 127.0.0.1 for a name in the table (a pod that exists), "not found" otherwise; an IPv4
+ *     address goes to the real getent;
  *   - `sleep`: the real one, or SHIM_SLEEP_SECONDS when a test sets it, to run a bounded wait loop in less time.
  * What this cannot prove: that the cluster's Sentinels report host names (announce-hostnames, and the replicas'
  * replica-announce-ip), and anything about DNS or Services beyond name -> address.
@@ -45,11 +51,12 @@ function which(command: string): string {
   return execFileSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).trim();
 }
 
-const SERVER_SHIM = (real: string) => `#!/bin/sh
-# Test shim (test/support/redis-pod-shim.ts), never part of a pod: runs the real ${path.basename(real)} on a copy of
-# the configuration with what differs between a pod and this machine made local (see redis-pod-shim.ts).
+const SERVER_SHIM = (real: string, inPlace: boolean) => `#!/bin/sh
+# Test shim (test/support/redis-pod-shim.ts), never part of a pod: runs the real ${path.basename(real)} on the
+# configuration with what differs between a pod and this machine made local (see redis-pod-shim.ts).
 set -eu
 conf=$1
+cp "$conf" "$conf.script"
 awk -v port="$SHIM_PORT" -v dir="$SHIM_DIR" -v net="$SHIM_NET" '
   BEGIN { while ((getline line < net) > 0) { split(line, f, " "); addr[f[1] ":" f[2]] = f[3] } }
   /^bind / { print "bind 127.0.0.1"; next }
@@ -60,8 +67,8 @@ awk -v port="$SHIM_PORT" -v dir="$SHIM_DIR" -v net="$SHIM_NET" '
   /^sentinel monitor / && (($4 ":" $5) in addr) { print "sentinel monitor " $3 " 127.0.0.1 " addr[$4 ":" $5] " " $6; next }
   /^sentinel announce-ip / { print "sentinel announce-ip 127.0.0.1"; next }
   { print }
-' "$conf" > "$conf.local"
-exec ${real} "$conf.local"
+' "$conf.script" > "$conf.local"
+${inPlace ? `mv "$conf.local" "$conf"\nexec ${real} "$conf"` : `exec ${real} "$conf.local"`}
 `;
 
 const CLI_SHIM = (real: string) => `#!/bin/sh
@@ -69,7 +76,7 @@ const CLI_SHIM = (real: string) => `#!/bin/sh
 # 127.0.0.1 and their local ports (see redis-pod-shim.ts).
 set -u
 lookup() { awk -v n="$1" -v p="$2" '$1 == n && $2 == p { print $3 }' "$SHIM_NET"; }
-host=""; port=6379; next=""; sentinel_addr=0
+host=""; port=6379; next=""; sentinel_addr=0; info=0
 for a do
   shift
   case "$next" in
@@ -80,6 +87,7 @@ for a do
     -h) next=h; continue ;;
     -p) next=p; continue ;;
     get-master-addr-by-name | GET-MASTER-ADDR-BY-NAME) sentinel_addr=1 ;;
+    info | INFO) info=1 ;;
     *:[0-9]*)
       local_port=$(lookup "\${a%:*}" "\${a##*:}" | head -n 1)
       if [ -n "$local_port" ]; then a="127.0.0.1:$local_port"; fi ;;
@@ -96,7 +104,18 @@ out=$(mktemp); err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
 for ep in $endpoints; do
   if ${real} -h 127.0.0.1 -p "$ep" "$@" > "$out" 2> "$err"; then
-    if [ "$sentinel_addr" = 1 ]; then
+    if [ "$info" = 1 ]; then
+      awk -v net="$SHIM_NET" '
+        BEGIN { while ((getline line < net) > 0) { split(line, f, " "); if (f[1] ~ /[.]/) { name[f[3]] = f[1]; cport[f[3]] = f[2] } } }
+        /^master_host:/ { held = $0; h = $0; sub(/\r$/, "", h); sub(/^master_host:/, "", h); next }
+        /^master_port:/ && held != "" {
+          p = $0; sub(/\r$/, "", p); sub(/^master_port:/, "", p)
+          if (h == "127.0.0.1" && (p in name)) { print "master_host:" name[p] "\r"; print "master_port:" cport[p] "\r" } else { print held; print }
+          held = ""; next
+        }
+        { print }
+      ' "$out"
+    elif [ "$sentinel_addr" = 1 ]; then
       awk -v net="$SHIM_NET" '
         BEGIN { while ((getline line < net) > 0) { split(line, f, " "); if (f[1] ~ /[.]/) { name[f[3]] = f[1]; cport[f[3]] = f[2] } } }
         NR == 1 { h = $0; next }
@@ -120,6 +139,7 @@ const GETENT_SHIM = (real: string) => `#!/bin/sh
 # Test shim (test/support/redis-pod-shim.ts), never part of a pod: a name in the test's table resolves to 127.0.0.1
 # (its pod exists), any other name is not found (exit 2, as getent); other databases go to the real getent.
 if [ "$#" -eq 2 ] && [ "$1" = hosts ]; then
+  case "$2" in *[!0-9.]*) ;; *) exec ${real} "$@" ;; esac
   if awk -v n="$2" '$1 == n { found = 1 } END { exit !found }' "$SHIM_NET"; then echo "127.0.0.1       $2"; exit 0; fi
   exit 2
 fi
@@ -150,8 +170,8 @@ export class RedisPods {
     this.bin = path.join(this.local.dir, 'bin');
     fs.mkdirSync(this.bin);
     const shims: Record<string, string> = {
-      'redis-server': SERVER_SHIM(which('redis-server')),
-      'redis-sentinel': SERVER_SHIM(which('redis-sentinel')),
+      'redis-server': SERVER_SHIM(which('redis-server'), false),
+      'redis-sentinel': SERVER_SHIM(which('redis-sentinel'), true),
       'redis-cli': CLI_SHIM(which('redis-cli')),
       getent: GETENT_SHIM(which('getent')),
       sleep: SLEEP_SHIM(which('sleep')),
@@ -227,7 +247,15 @@ export class RedisPods {
 
   /** The configuration the script wrote for Redis (before the shim made it local). */
   runtimeConf(pod: string, file: 'redis.conf' | 'sentinel.conf'): string {
-    return fs.readFileSync(path.join(this.podDir(pod, 'run'), file), 'utf8');
+    return fs.readFileSync(`${this.persistedConfPath(pod, file)}.script`, 'utf8');
+  }
+
+  /**
+   * Where the script writes the configuration: redis.conf in the run volume, sentinel.conf in the Sentinel's own
+   * volume (`data`), where Sentinel rewrites it (so, here, with local addresses: see above).
+   */
+  persistedConfPath(pod: string, file: 'redis.conf' | 'sentinel.conf'): string {
+    return path.join(this.podDir(pod, file === 'sentinel.conf' ? 'data' : 'run'), file);
   }
 
   /** Kills every process started here, then LocalRedis's, and removes the temp dir. */

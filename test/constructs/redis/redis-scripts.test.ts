@@ -41,7 +41,11 @@ describe('Redis start-up scripts', () => {
         ]),
       );
     expect(mounts('redis')).toMatchObject({ config: CONFIG_MOUNT_PATH, run: RUN_MOUNT_PATH, data: DATA_MOUNT_PATH });
-    expect(mounts('redis-sentinel')).toMatchObject({ config: CONFIG_MOUNT_PATH, run: RUN_MOUNT_PATH });
+    expect(mounts('redis-sentinel')).toMatchObject({ config: CONFIG_MOUNT_PATH, run: RUN_MOUNT_PATH, data: DATA_MOUNT_PATH });
+    const [, startSentinel] = scripts(objects).find(([k]) => k === 'start-sentinel.sh')!;
+    expect(startSentinel).toContain(`data_dir="\${REDIS_DATA_DIR:-${DATA_MOUNT_PATH}}"\n`);
+    expect(startSentinel).toContain('conf="$data_dir/sentinel.conf"\n');
+    expect(objects.find((o) => o.kind === 'ConfigMap')!.data!['sentinel.conf']).toContain(`\ndir ${DATA_MOUNT_PATH}\n`);
     const [, startRedis] = scripts(objects).find(([k]) => k === 'start-redis.sh')!;
     expect(startRedis).toContain(`config_dir="\${REDIS_CONFIG_DIR:-${CONFIG_MOUNT_PATH}}"\nrun_dir="\${REDIS_RUN_DIR:-${RUN_MOUNT_PATH}}"\n`);
     expect(startRedis).toContain(`data_dir="\${REDIS_DATA_DIR:-${DATA_MOUNT_PATH}}"\n`);

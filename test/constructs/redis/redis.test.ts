@@ -84,14 +84,36 @@ describe('Redis sentinel mode', () => {
     expect(redis.redisConf).toContain('min-replicas-to-write 1\n');
     expect(find(objects, 'Service', 'redis')).toBeUndefined();
     expect(redis.connection).toMatchObject({ host: 'redis-sentinel.data.svc.cluster.local', port: 26379, sentinelMasterName: 'redis' });
+    expect(redis.connection.sentinelHosts).toEqual([0, 1, 2].map((i) => `redis-sentinel-${i}.redis-sentinel-headless.data.svc.cluster.local:26379`));
     expect(find(objects, 'PodDisruptionBudget', 'redis-sentinel')!.spec.maxUnavailable).toBe(1);
   });
 
-  test('the start-up script asks Sentinel for the primary before falling back to pod 0', () => {
+  test("each Sentinel keeps its rewritten config on its own 1Gi volume at /data, Sentinel's dir", () => {
+    const { redis, objects } = build({ mode: 'sentinel', storageClassName: 'gp3' });
+    const sts = find(objects, 'StatefulSet', 'redis-sentinel')!;
+    expect(sts.spec.volumeClaimTemplates).toEqual([
+      {
+        metadata: { name: 'data', labels: { 'app.kubernetes.io/name': 'redis', 'app.kubernetes.io/instance': 'redis', 'app.kubernetes.io/component': 'sentinel' } },
+        spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'gp3', resources: { requests: { storage: '1Gi' } } },
+      },
+    ]);
+    expect(sts.spec.template.spec.containers[0].volumeMounts).toContainEqual({ name: 'data', mountPath: '/data' });
+    expect(redis.sentinelConf).toContain('\ndir /data\n');
+    expect(redis.sentinelConf).not.toContain('/tmp');
+  });
+
+  test('sentinelStorageGiB sizes the Sentinels\' volumes', () => {
+    const { objects } = build({ mode: 'sentinel', sentinelStorageGiB: 2 });
+    expect(find(objects, 'StatefulSet', 'redis-sentinel')!.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('2Gi');
+  });
+
+  test('the start-up script asks Sentinel for the primary, then the other data pods, before falling back to pod 0', () => {
     const { objects } = build({ mode: 'sentinel' });
     const script = find(objects, 'ConfigMap', 'redis-config')!.data!['start-redis.sh'];
-    expect(script).toContain('SENTINEL get-master-addr-by-name redis');
-    expect(script).toContain('primary="redis-0.redis-headless.data.svc.cluster.local"');
+    const order = ['SENTINEL get-master-addr-by-name redis', 'INFO replication', 'primary="redis-0.redis-headless.data.svc.cluster.local"'].map((t) => script.indexOf(t));
+    expect(order.every((at) => at > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(script).toContain('while [ "$i" -lt 3 ]; do');
     expect(script).toContain('requirepass');
   });
 
@@ -101,6 +123,7 @@ describe('Redis sentinel mode', () => {
     [{ quorum: 1 }, "'quorum' (1) must be a majority of the 3 Sentinels, from 2 to 3"],
     [{ replicas: 0 }, "'replicas' (0) must be an integer >= 1 in sentinel mode: a failover needs a replica to promote"],
     [{ minReplicasToWrite: 2 }, "'minReplicasToWrite' (2) must be an integer from 0 to 1 (replicas per primary - 1) in sentinel mode: otherwise losing one replica stops every write"],
+    [{ sentinelStorageGiB: 0 }, "'sentinelStorageGiB' (0) must be an integer >= 1"],
   ])('fails on %j', (props, message) => {
     expect(errorOf({ mode: 'sentinel', ...props })).toContain(`[test/redis] ${message}`);
   });
@@ -149,6 +172,15 @@ describe('Redis props', () => {
     expect(redis.redisConf).toContain(`maxmemory ${512 * 2 ** 20}\nmaxmemory-policy volatile-ttl\n`);
   });
 
+  test.each(['standalone', 'sentinel', 'cluster'] as const)('%s: podLabels go on every pod template, never on a selector', (mode) => {
+    const { objects } = build({ mode, podLabels: { 'platform.example.com/environment': 'staging' } });
+    const templates = objects.filter((o) => ['StatefulSet', 'Job'].includes(o.kind));
+    expect(templates.length).toBe({ standalone: 1, sentinel: 2, cluster: 2 }[mode]);
+    for (const o of templates) expect([o.metadata.name, o.spec.template.metadata.labels['platform.example.com/environment']]).toEqual([o.metadata.name, 'staging']);
+    const selectors = JSON.stringify(objects.map((o) => [o.spec?.selector, o.spec?.podSelector, o.spec?.template?.spec?.affinity, o.spec?.volumeClaimTemplates]));
+    expect(selectors).not.toContain('environment');
+  });
+
   test('required anti-affinity', () => {
     const { objects } = build({ mode: 'standalone', antiAffinity: 'required' });
     expect(find(objects, 'StatefulSet', 'redis')!.spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution).toHaveLength(1);
@@ -167,6 +199,10 @@ describe('Redis props', () => {
     [{ image: 'bitnami/redis:7.2.4' }, "'image' ('bitnami/redis:7.2.4') must be the official redis or valkey image: Bitnami images are no longer maintained"],
     [{ memoryLimit: 'lots' }, "'memoryLimit' ('lots') must be a memory quantity such as '512Mi' or '2Gi' (greater than 0)"],
     [{ maxmemoryPercentOfLimit: 95 }, "'maxmemoryPercentOfLimit' (95) must be an integer from 10 to 90"],
+    [{ name: '1redis' }, "'name' ('1redis') must be an RFC 1035 label, as Service names are: 1-63 lower-case letters, digits or -, starting with a letter and ending alphanumeric"],
+    [{ podLabels: { 'app.kubernetes.io/component': 'x' } }, "'podLabels.app.kubernetes.io/component' ('x') must not be set: this label is the construct's own (selectors use it)"],
+    [{ podLabels: { 'platform.example.com/environment': 'not ok' } }, "'podLabels.platform.example.com/environment' ('not ok') must be a label value: at most 63 letters, digits, -, _ or ., starting and ending alphanumeric"],
+    [{ podLabels: { '-bad': 'x' } }, "'podLabels' ('-bad') must have label keys: an optional DNS prefix and /, then 1-63 letters, digits, -, _ or ., starting and ending alphanumeric"],
   ])('fails on %j', (props, message) => {
     expect(errorOf({ mode: 'standalone', ...props })).toBe(`[test/redis] ${message}`);
   });
