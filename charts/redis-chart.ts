@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
 import type { EnvironmentConfig, RedisConfig } from '../config';
 import { NAMESPACES } from '../config/namespaces';
+import { LABEL_ENVIRONMENT } from '../constructs/core/labels';
 import { Redis } from '../constructs/redis/redis';
+import { RedisConnectionConfigMap } from '../constructs/redis/redis-connection';
 import { PlatformChart } from './platform-chart';
 
 /** The in-cluster modes: what this chart builds. `managed` Redis is ElastiCache, in `foundation-<env>`. */
@@ -9,10 +11,12 @@ export type InClusterRedisConfig = Exclude<RedisConfig, { mode: 'managed' }>;
 
 /**
  * Redis in the `data` namespace (standalone, sentinel or cluster), reachable from `apps` and scraped from
- * `monitoring`. Only built when the environment's Redis runs in the cluster.
+ * `monitoring`, and the `redis-connection` ConfigMap in `apps` telling apps where it is. Only built when the
+ * environment's Redis runs in the cluster (managed Redis's ConfigMap is made by `workloads-<env>`).
  */
 export class RedisChart extends PlatformChart {
   public readonly redis: Redis;
+  public readonly connection: RedisConnectionConfigMap;
 
   constructor(scope: Construct, id: string, env: EnvironmentConfig & { redis: InClusterRedisConfig }) {
     super(scope, id, env);
@@ -40,7 +44,9 @@ export class RedisChart extends PlatformChart {
       clientNamespaces: [NAMESPACES.apps.name],
       metricsNamespaces: [NAMESPACES.monitoring.name],
       runbookBaseUrl: `${env.monitoring.runbookBaseUrl}/redis`,
+      podLabels: { [LABEL_ENVIRONMENT]: env.name },
     });
+    this.connection = new RedisConnectionConfigMap(this, 'connection', { namespace: NAMESPACES.apps.name, connection: this.redis.connection });
   }
 }
 

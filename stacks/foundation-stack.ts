@@ -10,6 +10,7 @@ import { IrsaRole } from '../constructs/aws-foundation/irsa-role';
 import { KmsKey } from '../constructs/aws-foundation/kms-key';
 import { Network } from '../constructs/aws-foundation/network';
 import { ClusterAutoscalerRole } from '../constructs/cluster-autoscaler/cluster-autoscaler-role';
+import { ElastiCacheAlarms } from '../constructs/redis/elasticache-alarms';
 import { ElastiCacheRedis } from '../constructs/redis/elasticache-redis';
 import { configureBackend } from './backend';
 import type { ClusterAccess } from './cluster-access';
@@ -183,8 +184,17 @@ export class FoundationStack extends TerraformStack {
 
     // managed Redis (constructs/redis): ElastiCache when the environment's Redis is `managed`, reachable from the
     // EKS nodes only, encrypted with the data key. The AUTH token comes from TF_VAR_redis_auth_token at deploy time.
+    // CloudWatch alarms (memory, engine CPU, evictions, replication lag, connections) and the group's events go to
+    // an SNS topic encrypted with the data key; people subscribe to it outside this project.
+    // workloads-<env> reads the endpoint from construct id `redis` for apps' `redis-connection` ConfigMap.
     if (env.redis.mode === 'managed') {
+      const redisAlarms = new ElastiCacheAlarms(this, 'redis-alarms', {
+        replicationGroupId: clusterName,
+        nodes: env.redis.replicas + 1,
+        kmsKeyArn: this.dataKey.arn,
+      });
       const redis = new ElastiCacheRedis(this, 'redis', {
+        notificationTopicArn: redisAlarms.topic.arn,
         name: clusterName,
         vpcId: this.network.vpc.id,
         subnetIds: this.network.privateSubnets.map((s) => s.id),
@@ -200,6 +210,7 @@ export class FoundationStack extends TerraformStack {
       new TerraformOutput(this, 'redis_primary_endpoint', { value: redis.primaryEndpoint });
       new TerraformOutput(this, 'redis_reader_endpoint', { value: redis.readerEndpoint });
       new TerraformOutput(this, 'redis_port', { value: redis.port });
+      new TerraformOutput(this, 'redis_alarm_topic_arn', { value: redisAlarms.topic.arn });
     }
   }
 }

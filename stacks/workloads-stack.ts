@@ -2,7 +2,11 @@ import { Chart } from 'cdk8s';
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
+import { NAMESPACES } from '../config/namespaces';
+import { LABEL_ENVIRONMENT, LABEL_MANAGED_BY, LABEL_PLATFORM_COMPONENT } from '../constructs/core/labels';
 import { Cdk8sManifests } from '../constructs/k8s-bridge/cdk8s-manifests';
+import { ElastiCacheRedis } from '../constructs/redis/elasticache-redis';
+import { ElastiCacheRedisConnection } from '../constructs/redis/elasticache-redis-connection';
 import { configureBackend } from './backend';
 import { ClusterAccess, kubernetesProvider } from './cluster-access';
 
@@ -18,5 +22,21 @@ export class WorkloadsStack extends TerraformStack {
     configureBackend(this, env, id);
     kubernetesProvider(this, access);
     this.manifests = new Cdk8sManifests(this, 'manifests', { charts });
+
+    // managed Redis (constructs/redis): ElastiCache's endpoint is known only to Terraform, so apps' `redis-connection`
+    // ConfigMap is made here, from foundation-<env>'s ElastiCache (construct id `redis`) by cross-stack reference;
+    // the in-cluster modes' comes from the redis chart. Never pass these values into a cdk8s chart.
+    if (env.redis.mode === 'managed') {
+      const elastiCache = scope.node.tryFindChild(`foundation-${env.name}`)?.node.tryFindChild('redis');
+      if (!(elastiCache instanceof ElastiCacheRedis)) {
+        throw new Error(`${id}: redis.mode is managed, but foundation-${env.name} has no ElastiCache 'redis' to take the endpoint from (build it first)`);
+      }
+      new ElastiCacheRedisConnection(this, 'redis-connection', {
+        namespace: NAMESPACES.apps.name,
+        primaryEndpoint: elastiCache.primaryEndpoint,
+        port: elastiCache.port,
+        labels: { [LABEL_ENVIRONMENT]: env.name, [LABEL_PLATFORM_COMPONENT]: 'redis', [LABEL_MANAGED_BY]: 'terraform' },
+      });
+    }
   }
 }

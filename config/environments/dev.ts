@@ -37,7 +37,8 @@ export const dev: EnvironmentInput = {
       maxReplicas: 2,
       resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
       allowFrom: { gateway: true },
-      configMaps: ['api-config'],
+      // redis-connection: where Redis is (REDIS_MODE, REDIS_HOST, ...), made by the redis chart or, for managed Redis, workloads-<env>.
+      configMaps: ['api-config', 'redis-connection'],
     },
     {
       name: 'payments',

@@ -77,7 +77,8 @@ export const prod: EnvironmentInput = {
       resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } },
       zoneSpread: 'required',
       allowFrom: { gateway: true },
-      configMaps: ['api-config'],
+      // redis-connection: where Redis is (REDIS_MODE, REDIS_HOST, ...), made by the redis chart or, for managed Redis, workloads-<env>.
+      configMaps: ['api-config', 'redis-connection'],
       // Scale up fast on a traffic spike; the defaults already scale down slowly.
       scaleUp: { maxPodsPerPeriod: 6 },
     },

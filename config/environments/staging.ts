@@ -66,7 +66,8 @@ export const staging: EnvironmentInput = {
       maxReplicas: 6,
       resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
       allowFrom: { gateway: true },
-      configMaps: ['api-config'],
+      // redis-connection: where Redis is (REDIS_MODE, REDIS_HOST, ...), made by the redis chart or, for managed Redis, workloads-<env>.
+      configMaps: ['api-config', 'redis-connection'],
     },
     {
       name: 'payments',

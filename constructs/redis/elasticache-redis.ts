@@ -56,6 +56,12 @@ export interface ElastiCacheRedisProps {
    */
   readonly maintenanceWindow?: string;
   /**
+   * SNS topic (ARN) that receives the group's events (failover, node replacement, maintenance), such as
+   * `ElastiCacheAlarms.topic.arn`.
+   * @default no event notifications
+   */
+  readonly notificationTopicArn?: string;
+  /**
    * Name of the Terraform variable carrying the auth token (`TF_VAR_<name>` at deploy time).
    * @default '<name with - as _>_auth_token'
    */
@@ -183,6 +189,7 @@ export class ElastiCacheRedis extends Construct {
       autoMinorVersionUpgrade: 'true',
       applyImmediately: false,
       finalSnapshotIdentifier: retention > 0 ? `${props.name}-final` : undefined,
+      notificationTopicArn: props.notificationTopicArn,
     });
     this.primaryEndpoint = this.replicationGroup.primaryEndpointAddress;
     this.readerEndpoint = this.replicationGroup.readerEndpointAddress;

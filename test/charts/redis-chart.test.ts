@@ -8,7 +8,7 @@ describe('redisCharts', () => {
   test('staging: Sentinel mode in namespace data, reachable from apps, scraped from monitoring', () => {
     const [chart] = redisCharts(new App(), byName.staging);
     const objects = chart.toJson();
-    expect(new Set(objects.map((o) => o.metadata.namespace))).toEqual(new Set(['data']));
+    expect(new Set(objects.filter((o) => o.metadata.name !== 'redis-connection').map((o) => o.metadata.namespace))).toEqual(new Set(['data']));
     expect(objects.filter((o) => o.kind === 'StatefulSet').map((o) => [o.metadata.name, o.spec.replicas])).toEqual([
       ['redis', 3],
       ['redis-sentinel', 3],
@@ -22,10 +22,35 @@ describe('redisCharts', () => {
     expect(chart.redis.redisConf).toContain(`maxmemory ${384 * 2 ** 20}\n`);
   });
 
+  test('staging: apps get a redis-connection ConfigMap in their namespace: Sentinel hosts and master, no secret', () => {
+    const [chart] = redisCharts(new App(), byName.staging);
+    const cm = chart.toJson().find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'redis-connection');
+    expect(cm.metadata.namespace).toBe('apps');
+    expect(cm.data).toEqual({
+      REDIS_MODE: 'sentinel',
+      REDIS_HOST: 'redis-sentinel.data.svc.cluster.local',
+      REDIS_PORT: '26379',
+      REDIS_TLS: 'false',
+      REDIS_SENTINEL_HOSTS: [0, 1, 2].map((i) => `redis-sentinel-${i}.redis-sentinel-headless.data.svc.cluster.local:26379`).join(','),
+      REDIS_SENTINEL_MASTER: 'redis',
+    });
+  });
+
+  test.each(['dev', 'staging'])('%s: the pod templates carry the environment label; selectors do not', (env) => {
+    const [chart] = redisCharts(new App(), byName[env]);
+    const sets = chart.toJson().filter((o) => o.kind === 'StatefulSet');
+    expect(sets.length).toBeGreaterThan(0);
+    for (const sts of sets) {
+      expect(sts.spec.template.metadata.labels['platform.example.com/environment']).toBe(env);
+      expect(sts.spec.selector.matchLabels['platform.example.com/environment']).toBeUndefined();
+    }
+  });
+
   test('dev: one standalone node', () => {
     const [chart] = redisCharts(new App(), byName.dev);
     expect(chart.redis.connection.mode).toBe('standalone');
     expect(chart.redis.dataPods).toBe(1);
+    expect(chart.connection.data).toEqual({ REDIS_MODE: 'standalone', REDIS_HOST: 'redis.data.svc.cluster.local', REDIS_PORT: '6379', REDIS_TLS: 'false' });
   });
 
   test('prod: managed, so no in-cluster chart (ElastiCache is in foundation-prod)', () => {

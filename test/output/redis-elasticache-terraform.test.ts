@@ -8,6 +8,7 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ElastiCacheAlarms } from '../../constructs/redis/elasticache-alarms';
 import { ElastiCacheRedis } from '../../constructs/redis/elasticache-redis';
 import { synthAll } from '../support/synth';
 import { findProviderMirror, TerraformWorkdir } from '../support/terraform';
@@ -24,7 +25,9 @@ function elastiCacheStack(): Record<string, unknown> {
     const subnets = ['a', 'b'].map((z, i) => new Subnet(stack, `s${z}`, { vpcId: vpc.id, cidrBlock: `10.0.${i}.0/24`, availabilityZone: `eu-west-1${z}` }));
     const nodes = new SecurityGroup(stack, 'nodes', { vpcId: vpc.id, name: 'nodes' });
     const key = new KmsKey(stack, 'key', { enableKeyRotation: true });
+    const alarms = new ElastiCacheAlarms(stack, 'alarms', { replicationGroupId: 'test-cache', nodes: 2, kmsKeyArn: key.arn, replicationLagSeconds: 20 });
     new ElastiCacheRedis(stack, 'redis', {
+      notificationTopicArn: alarms.topic.arn,
       name: 'test-cache',
       vpcId: vpc.id,
       subnetIds: subnets.map((s) => s.id),
@@ -109,5 +112,62 @@ describeWithTools(['terraform'], 'ElastiCache under the real AWS provider (offli
     expect((json as any).variable.redis_auth_token).toMatchObject({ sensitive: true, nullable: false });
     expect((json as any).variable.redis_auth_token.default).toBeUndefined();
     expect(JSON.stringify(json)).not.toContain(token);
+
+    // Monitoring: per node, five CloudWatch alarms on its member cluster, notifying an SNS topic encrypted with the key;
+    // the group's own events go to the same topic.
+    type Ref = { references?: string[] };
+    const resources = plan.configuration.root_module.resources as Array<{ address: string; type: string; expressions: Record<string, Ref & { constant_value?: unknown }> }>;
+    const topic = resources.find((r) => r.type === 'aws_sns_topic')!;
+    expect(topic.expressions.kms_master_key_id.references).toContain('aws_kms_key.key.arn');
+    expect(plan.resource_changes.find((r) => r.type === 'aws_sns_topic')!.change.after).toMatchObject({ name: 'test-cache-redis-alarms' });
+    const groupConfig = resources.find((r) => r.type === 'aws_elasticache_replication_group')!;
+    expect(groupConfig.expressions.notification_topic_arn.references).toContain(`${topic.address}.arn`);
+    const alarmChanges = plan.resource_changes.filter((r) => r.type === 'aws_cloudwatch_metric_alarm').map((r) => r.change.after);
+    expect(
+      alarmChanges
+        .map((a) => [a.alarm_name, a.namespace, a.metric_name, a.dimensions, a.statistic, a.threshold, a.period, a.evaluation_periods, a.comparison_operator, a.treat_missing_data])
+        .sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+    ).toEqual(
+      ['001', '002']
+        .flatMap((n) => {
+          const member = `test-cache-${n}`;
+          const row = (kind: string, metric: string, statistic: string, threshold: number, minutes: number, missing: string) =>
+            [`${member}-redis-${kind}`, 'AWS/ElastiCache', metric, { CacheClusterId: member }, statistic, threshold, 60, minutes, 'GreaterThanThreshold', missing];
+          return [
+            row('connections', 'CurrConnections', 'Maximum', 52000, 5, 'missing'),
+            row('engine-cpu', 'EngineCPUUtilization', 'Average', 90, 5, 'missing'),
+            row('evictions', 'Evictions', 'Sum', 100, 5, 'notBreaching'),
+            row('memory', 'DatabaseMemoryUsagePercentage', 'Maximum', 90, 5, 'missing'),
+            row('replication-lag', 'ReplicationLag', 'Maximum', 20, 3, 'notBreaching'),
+          ];
+        })
+        .sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+    );
+    for (const alarm of resources.filter((r) => r.type === 'aws_cloudwatch_metric_alarm')) {
+      expect([alarm.address, alarm.expressions.alarm_actions.references, alarm.expressions.ok_actions.references]).toEqual([
+        alarm.address,
+        [`${topic.address}.arn`, topic.address],
+        [`${topic.address}.arn`, topic.address],
+      ]);
+    }
+  });
+
+  // CloudWatch (and ElastiCache's event notifications) publish to a KMS-encrypted topic only if the key's policy lets
+  // the service principals cloudwatch.amazonaws.com and elasticache.amazonaws.com use the key (kms:GenerateDataKey*,
+  // kms:Decrypt). The data key's explicit policy (constructs/aws-foundation/kms-key.ts, KeyUse) has no service-principal
+  // form yet; until it has, CloudWatch cannot deliver to the topic.
+  test.todo('the data key lets cloudwatch.amazonaws.com and elasticache.amazonaws.com encrypt to the alarm topic');
+
+  test('foundation-prod alarms on every node of its ElastiCache group, to a topic encrypted with the data key', () => {
+    const json = synthAll().stack('foundation-prod') as any;
+    const [topicId, topic] = Object.entries(json.resource.aws_sns_topic).find(([, t]: [string, any]) => t.name === 'platform-prod-redis-alarms') as [string, any];
+    expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\.data-key_Key_[0-9A-F]+\.arn\}$/);
+    const alarms = Object.values(json.resource.aws_cloudwatch_metric_alarm as Record<string, any>).filter((a) => a.namespace === 'AWS/ElastiCache');
+    // prod: a primary and 2 replicas, five alarms each.
+    expect(alarms).toHaveLength(15);
+    expect(new Set(alarms.map((a) => a.dimensions.CacheClusterId))).toEqual(new Set(['platform-prod-001', 'platform-prod-002', 'platform-prod-003']));
+    for (const a of alarms) expect(a.alarm_actions).toEqual([`\${aws_sns_topic.${topicId}.arn}`]);
+    const [group] = Object.values(json.resource.aws_elasticache_replication_group) as any[];
+    expect(group.notification_topic_arn).toBe(`\${aws_sns_topic.${topicId}.arn}`);
   });
 });

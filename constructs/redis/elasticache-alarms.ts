@@ -1,0 +1,129 @@
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { Construct } from 'constructs';
+import { fail } from '../core/errors';
+import { assertInt } from '../core/validate';
+
+/** ElastiCache for Redis's fixed `maxclients` (not a parameter one can change). */
+export const ELASTICACHE_MAX_CLIENTS = 65000;
+
+/** Properties of `ElastiCacheAlarms`. */
+export interface ElastiCacheAlarmsProps {
+  /**
+   * The replication group's id, a plain string (not a Terraform reference): its member clusters are
+   * `<id>-001`, `<id>-002`, ... (how ElastiCache names the nodes of a group without cluster mode).
+   */
+  readonly replicationGroupId: string;
+  /** Nodes of the group (primary + replicas): one alarm of each kind per node. */
+  readonly nodes: number;
+  /**
+   * KMS key (ARN) encrypting the alarm topic. Its key policy must let `cloudwatch.amazonaws.com` (and
+   * `elasticache.amazonaws.com`, for the group's events) use it (`kms:GenerateDataKey*`, `kms:Decrypt`), or the
+   * notifications are dropped.
+   */
+  readonly kmsKeyArn: string;
+  /**
+   * `DatabaseMemoryUsagePercentage` (used memory / maxmemory) above which a node alarms, for 5 minutes.
+   * @default 90
+   */
+  readonly memoryUsagePercent?: number;
+  /**
+   * `EngineCPUUtilization` (the Redis thread's CPU) above which a node alarms, averaged over 5 minutes.
+   * @default 90
+   */
+  readonly engineCpuPercent?: number;
+  /**
+   * Keys evicted per minute above which a node alarms, 5 minutes in a row (a few evictions are a cache doing its
+   * job under `allkeys-lru`; a steady stream means the data set no longer fits).
+   * @default 100
+   */
+  readonly evictionsPerMinute?: number;
+  /**
+   * `ReplicationLag` (seconds a replica is behind) above which a replica alarms, 3 minutes in a row. The primary
+   * publishes no lag: its missing data counts as fine.
+   * @default 10
+   */
+  readonly replicationLagSeconds?: number;
+  /**
+   * `CurrConnections` above which a node alarms, 5 minutes in a row.
+   * @default 80% of ElastiCache's fixed maxclients (65000): 52000
+   */
+  readonly maxConnections?: number;
+}
+
+/** One alarm kind: metric, statistic, comparison and window. */
+interface AlarmKind {
+  readonly id: string;
+  readonly metric: string;
+  readonly statistic: 'Maximum' | 'Average' | 'Sum';
+  readonly threshold: number;
+  readonly minutes: number;
+  readonly missing: 'missing' | 'notBreaching';
+  readonly what: string;
+}
+
+/**
+ * CloudWatch alarms on an ElastiCache replication group, one per node and kind (memory, engine CPU, evictions,
+ * replication lag, connections), with alarm and OK notifications to one SNS topic encrypted with the given key.
+ * The topic is the hand-off to people: subscribe the on-call tool to it outside this project (an email, a PagerDuty
+ * or Opsgenie HTTPS endpoint, AWS Chatbot); nothing here subscribes. The replication group can send its own events
+ * (failover, node replacement) to the same topic (`topic.arn` as `ElastiCacheRedisProps.notificationTopicArn`).
+ */
+export class ElastiCacheAlarms extends Construct {
+  public readonly topic: SnsTopic;
+  /** Alarms by `<kind>-<member cluster id>` (`memory-platform-prod-001`). */
+  public readonly alarms: Record<string, CloudwatchMetricAlarm> = {};
+
+  constructor(scope: Construct, id: string, props: ElastiCacheAlarmsProps) {
+    super(scope, id);
+    const memory = props.memoryUsagePercent ?? 90;
+    const cpu = props.engineCpuPercent ?? 90;
+    const evictions = props.evictionsPerMinute ?? 100;
+    const lag = props.replicationLagSeconds ?? 10;
+    const connections = props.maxConnections ?? Math.round(ELASTICACHE_MAX_CLIENTS * 0.8);
+
+    if (!/^[a-z][a-z0-9-]{0,39}$/.test(props.replicationGroupId)) {
+      fail(this, 'replicationGroupId', props.replicationGroupId, 'must be the plain replication group id (1-40 lower-case letters, digits, hyphens), not a Terraform reference');
+    }
+    assertInt(this, 'nodes', props.nodes, 1, 6);
+    assertInt(this, 'memoryUsagePercent', memory, 1, 100);
+    assertInt(this, 'engineCpuPercent', cpu, 1, 100);
+    assertInt(this, 'evictionsPerMinute', evictions, 1);
+    assertInt(this, 'replicationLagSeconds', lag, 1);
+    assertInt(this, 'maxConnections', connections, 1, ELASTICACHE_MAX_CLIENTS);
+
+    this.topic = new SnsTopic(this, 'Topic', {
+      name: `${props.replicationGroupId}-redis-alarms`,
+      displayName: `Redis ${props.replicationGroupId} alarms`,
+      kmsMasterKeyId: props.kmsKeyArn,
+    });
+    const kinds: AlarmKind[] = [
+      { id: 'memory', metric: 'DatabaseMemoryUsagePercentage', statistic: 'Maximum', threshold: memory, minutes: 5, missing: 'missing', what: `memory above ${memory}% of maxmemory` },
+      { id: 'engine-cpu', metric: 'EngineCPUUtilization', statistic: 'Average', threshold: cpu, minutes: 5, missing: 'missing', what: `the Redis thread above ${cpu}% CPU` },
+      { id: 'evictions', metric: 'Evictions', statistic: 'Sum', threshold: evictions, minutes: 5, missing: 'notBreaching', what: `more than ${evictions} keys evicted a minute` },
+      { id: 'replication-lag', metric: 'ReplicationLag', statistic: 'Maximum', threshold: lag, minutes: 3, missing: 'notBreaching', what: `a replica more than ${lag} s behind` },
+      { id: 'connections', metric: 'CurrConnections', statistic: 'Maximum', threshold: connections, minutes: 5, missing: 'missing', what: `more than ${connections} client connections (maxclients ${ELASTICACHE_MAX_CLIENTS})` },
+    ];
+    for (let n = 1; n <= props.nodes; n++) {
+      const member = `${props.replicationGroupId}-${String(n).padStart(3, '0')}`;
+      for (const k of kinds) {
+        this.alarms[`${k.id}-${member}`] = new CloudwatchMetricAlarm(this, `${k.id}-${n}`, {
+          alarmName: `${member}-redis-${k.id}`,
+          alarmDescription: `ElastiCache ${member}: ${k.what} for ${k.minutes} minutes (${k.metric}).`,
+          namespace: 'AWS/ElastiCache',
+          metricName: k.metric,
+          dimensions: { CacheClusterId: member },
+          statistic: k.statistic,
+          period: 60,
+          evaluationPeriods: k.minutes,
+          datapointsToAlarm: k.minutes,
+          comparisonOperator: 'GreaterThanThreshold',
+          threshold: k.threshold,
+          treatMissingData: k.missing,
+          alarmActions: [this.topic.arn],
+          okActions: [this.topic.arn],
+        });
+      }
+    }
+  }
+}
