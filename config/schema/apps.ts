@@ -13,8 +13,7 @@ import {
   OTLP_ENDPOINT,
   SECRET_KEY,
 } from '../../constructs/workload/defaults';
-import { parseCpuMillis, parseMemoryBytes } from '../../constructs/core/quantity';
-import { count, cpuQuantity, dnsLabel, memoryQuantity, pinnedImage, port, serviceName, uniqueNames } from './primitives';
+import { count, cpuQuantity, dnsLabel, limitsAtLeastRequests, memoryQuantity, pinnedImage, port, serviceName, uniqueNames } from './primitives';
 
 /**
  * The app catalogue of one environment: each entry becomes an `AppService` (Deployment + HPA + Service + PDB +
@@ -100,19 +99,15 @@ export const appSchema = z
     if (scaleOn.cpuUtilizationPercent === undefined && scaleOn.memoryUtilizationPercent === undefined && scaleOn.podsMetric === undefined) {
       ctx.addIssue({ code: 'custom', path: ['scaleOn'], message: APP_RULES.noMetric });
     }
-    const { requests, limits = {} } = effectiveResources(app.resources);
+    const resources = effectiveResources(app.resources);
+    const { requests } = resources;
     if (scaleOn.cpuUtilizationPercent !== undefined && requests.cpu === undefined) {
       ctx.addIssue({ code: 'custom', path: ['resources', 'requests', 'cpu'], message: APP_RULES.cpuRequestForUtilization });
     }
     if (scaleOn.memoryUtilizationPercent !== undefined && requests.memory === undefined) {
       ctx.addIssue({ code: 'custom', path: ['resources', 'requests', 'memory'], message: APP_RULES.memoryRequestForUtilization });
     }
-    if (requests.cpu !== undefined && limits.cpu !== undefined && parseCpuMillis(limits.cpu)! < parseCpuMillis(requests.cpu)!) {
-      ctx.addIssue({ code: 'custom', path: ['resources', 'limits', 'cpu'], message: atLeastRule('resources.requests.cpu', requests.cpu) });
-    }
-    if (requests.memory !== undefined && limits.memory !== undefined && parseMemoryBytes(limits.memory)! < parseMemoryBytes(requests.memory)!) {
-      ctx.addIssue({ code: 'custom', path: ['resources', 'limits', 'memory'], message: atLeastRule('resources.requests.memory', requests.memory) });
-    }
+    limitsAtLeastRequests(resources, ctx, ['resources']);
     const preStop = app.preStopSleepSeconds ?? APP_DEFAULTS.preStopSleepSeconds;
     const grace = app.terminationGracePeriodSeconds ?? APP_DEFAULTS.terminationGracePeriodSeconds;
     if (grace <= preStop) {

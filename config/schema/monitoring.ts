@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { parseCpuMillis, parseMemoryBytes } from '../../constructs/core/quantity';
-import { count, cpuQuantity, dnsLabel, memoryQuantity, uniqueNames } from './primitives';
+import { count, cpuQuantity, dnsLabel, limitsAtLeastRequests, memoryQuantity, uniqueNames } from './primitives';
 
 /** Requests (required) and limits (optional) of one container; limits must not be below requests. */
 export const containerResourcesSchema = z
@@ -8,15 +7,7 @@ export const containerResourcesSchema = z
     requests: z.strictObject({ cpu: cpuQuantity, memory: memoryQuantity }),
     limits: z.strictObject({ cpu: cpuQuantity.optional(), memory: memoryQuantity.optional() }).optional(),
   })
-  .superRefine((r, ctx) => {
-    const { requests, limits } = r;
-    if (limits?.cpu !== undefined && (parseCpuMillis(limits.cpu) ?? 0) < (parseCpuMillis(requests.cpu) ?? 0)) {
-      ctx.addIssue({ code: 'custom', path: ['limits', 'cpu'], message: `must be >= requests.cpu ('${requests.cpu}')` });
-    }
-    if (limits?.memory !== undefined && (parseMemoryBytes(limits.memory) ?? 0) < (parseMemoryBytes(requests.memory) ?? 0)) {
-      ctx.addIssue({ code: 'custom', path: ['limits', 'memory'], message: `must be >= requests.memory ('${requests.memory}')` });
-    }
-  });
+  .superRefine((r, ctx) => limitsAtLeastRequests(r, ctx));
 
 const SEVERITY_RULE = "must list one or more of 'critical', 'warning', 'info'";
 const severities = z.array(z.enum(['critical', 'warning', 'info'], { error: SEVERITY_RULE })).min(1, { error: SEVERITY_RULE });

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { CPU_QUANTITY_RULE, MEMORY_QUANTITY_RULE, parseCpuMillis, parseMemoryBytes } from '../../constructs/core/quantity';
+import {
+  CPU_QUANTITY_RULE,
+  MEMORY_QUANTITY_RULE,
+  RequestsAndLimits,
+  limitAtLeastRequestRule,
+  limitsBelowRequests,
+  parseCpuMillis,
+  parseMemoryBytes,
+} from '../../constructs/core/quantity';
 import { DNS_1035_LABEL_RULE, isDnsLabel, isDnsLabel1035, isPinnedImage } from '../../constructs/core/validate';
 
 /**
@@ -23,6 +31,16 @@ export const cpuQuantity = z
 export const memoryQuantity = z
   .string({ error: MEMORY_QUANTITY_RULE })
   .refine((v) => parseMemoryBytes(v) !== undefined, { error: MEMORY_QUANTITY_RULE });
+
+/**
+ * Adds an issue at `<at>.limits.<resource>` for every limit below its request, with the constructs' message
+ * (`must be >= resources.requests.cpu ('500m')`); `at` is the path of the resources within the refined value.
+ */
+export function limitsAtLeastRequests(resources: RequestsAndLimits, ctx: z.RefinementCtx, at: readonly PropertyKey[] = []): void {
+  for (const { resource, request } of limitsBelowRequests(resources)) {
+    ctx.addIssue({ code: 'custom', path: [...at, 'limits', resource], message: limitAtLeastRequestRule(resource, request) });
+  }
+}
 
 export const PINNED_IMAGE_RULE = 'must be pinned to a version tag or an @sha256 digest (not :latest, not tagless)';
 export const pinnedImage = z.string({ error: PINNED_IMAGE_RULE }).refine(isPinnedImage, { error: PINNED_IMAGE_RULE });

@@ -3,7 +3,7 @@ import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import { PROMETHEUS_SELECTOR_LABELS } from '../core/labels';
-import { CPU_QUANTITY_RULE, MEMORY_QUANTITY_RULE, parseCpuMillis, parseMemoryBytes } from '../core/quantity';
+import { assertResources } from '../core/quantity';
 import { assertDnsLabel, assertInt } from '../core/validate';
 import { CHARTS } from '../helm/catalogue';
 import { PinnedHelmRelease } from '../helm/pinned-release';
@@ -272,9 +272,9 @@ export class KubePrometheusStack extends Construct {
     assertInt(this, 'prometheus.retentionDays', prom.retentionDays, 1, 365);
     assertInt(this, 'prometheus.storageGiB', prom.storageGiB, 2, 16384);
     if (prom.storageClassName !== undefined) assertDnsLabel(this, 'prometheus.storageClassName', prom.storageClassName);
-    this.assertResources('prometheus.resources', prom.resources);
+    assertResources(this, 'prometheus.resources', prom.resources);
     assertInt(this, 'alertmanager.replicas', am.replicas, 1, 5);
-    this.assertResources('alertmanager.resources', am.resources);
+    assertResources(this, 'alertmanager.resources', am.resources);
     this.assertReceivers(am.receivers, am.credentialsSecretName);
     if (grafana.adminSecretName !== undefined) assertDnsLabel(this, 'grafana.adminSecretName', grafana.adminSecretName);
     for (const [field, key] of [['grafana.adminUserKey', grafana.adminUserKey], ['grafana.adminPasswordKey', grafana.adminPasswordKey]] as const) {
@@ -282,7 +282,7 @@ export class KubePrometheusStack extends Construct {
       if (grafana.adminSecretName === undefined) fail(this, field, key, 'applies only with grafana.adminSecretName (the generated Secret has fixed keys)');
       if (!SECRET_KEY.test(key)) fail(this, field, key, SECRET_KEY_RULE);
     }
-    this.assertResources('grafana.resources', grafana.resources);
+    assertResources(this, 'grafana.resources', grafana.resources);
 
     // A fresh object per use: the YAML renderer would turn a shared object into anchors and aliases.
     const selector = () => ({ matchLabels: { ...PROMETHEUS_SELECTOR_LABELS } });
@@ -417,23 +417,6 @@ export class KubePrometheusStack extends Construct {
     this.alertmanagerUrl = `http://${releaseName}-alertmanager.${props.namespace}.svc:9093`;
     this.grafanaServiceName = grafanaFullName;
     this.grafanaAdminSecretName = grafana.adminSecretName ?? grafanaFullName;
-  }
-
-  private assertResources(field: string, resources: ContainerResources): void {
-    const { requests, limits } = resources;
-    if (parseCpuMillis(requests.cpu) === undefined) fail(this, `${field}.requests.cpu`, requests.cpu, CPU_QUANTITY_RULE);
-    const requestBytes = parseMemoryBytes(requests.memory);
-    if (requestBytes === undefined) fail(this, `${field}.requests.memory`, requests.memory, MEMORY_QUANTITY_RULE);
-    if (limits?.cpu !== undefined) {
-      const limitMillis = parseCpuMillis(limits.cpu);
-      if (limitMillis === undefined) fail(this, `${field}.limits.cpu`, limits.cpu, CPU_QUANTITY_RULE);
-      if (limitMillis < (parseCpuMillis(requests.cpu) ?? 0)) fail(this, `${field}.limits.cpu`, limits.cpu, `must be >= requests.cpu ('${requests.cpu}')`);
-    }
-    if (limits?.memory !== undefined) {
-      const limitBytes = parseMemoryBytes(limits.memory);
-      if (limitBytes === undefined) fail(this, `${field}.limits.memory`, limits.memory, MEMORY_QUANTITY_RULE);
-      if (limitBytes < requestBytes) fail(this, `${field}.limits.memory`, limits.memory, `must be >= requests.memory ('${requests.memory}')`);
-    }
   }
 
   private assertReceivers(receivers: readonly AlertmanagerReceiver[], secretName: string | undefined): void {

@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 import { ServiceMonitor } from '../../imports/monitoring-servicemonitors-monitoring.coreos.com';
 import { fail } from '../core/errors';
 import { componentLabels, PROMETHEUS_SELECTOR_LABELS, selectorLabels } from '../core/labels';
-import { CPU_QUANTITY_RULE, MEMORY_QUANTITY_RULE, parseCpuMillis, parseMemoryBytes } from '../core/quantity';
+import { assertResources } from '../core/quantity';
 import { assertDnsLabel, assertDnsLabel1035, assertInt, assertPinnedImage, assertPort, imageVersion } from '../core/validate';
 import {
   APP_DEFAULTS,
@@ -318,7 +318,7 @@ export class AppService extends Construct {
     this.validateScaleOn(scaleOn, resources);
     this.validateBehavior('scaleUp', scaleUp);
     this.validateBehavior('scaleDown', scaleDown);
-    this.validateResources(resources);
+    assertResources(this, 'resources', resources);
     assertInt(this, 'startupTimeoutSeconds', startupTimeoutSeconds, 5, 3600);
     if (startupTimeoutSeconds % 5 !== 0) fail(this, 'startupTimeoutSeconds', startupTimeoutSeconds, APP_RULES.startupStep);
     assertInt(this, 'maxUnavailable', maxUnavailable, 1);
@@ -511,20 +511,6 @@ export class AppService extends Construct {
     assertInt(this, `${field}.maxPodsPerPeriod`, b.maxPodsPerPeriod, 1);
     assertInt(this, `${field}.maxPercentPerPeriod`, b.maxPercentPerPeriod, 1);
     assertInt(this, `${field}.periodSeconds`, b.periodSeconds, 1, 1800);
-  }
-
-  private validateResources(resources: AppResources): void {
-    const { requests, limits = {} } = resources;
-    for (const [kind, q] of [['requests', requests], ['limits', limits]] as const) {
-      if (q.cpu !== undefined && parseCpuMillis(q.cpu) === undefined) fail(this, `resources.${kind}.cpu`, q.cpu, CPU_QUANTITY_RULE);
-      if (q.memory !== undefined && parseMemoryBytes(q.memory) === undefined) fail(this, `resources.${kind}.memory`, q.memory, MEMORY_QUANTITY_RULE);
-    }
-    if (requests.cpu !== undefined && limits.cpu !== undefined && parseCpuMillis(limits.cpu)! < parseCpuMillis(requests.cpu)!) {
-      fail(this, 'resources.limits.cpu', limits.cpu, atLeastRule('resources.requests.cpu', requests.cpu));
-    }
-    if (requests.memory !== undefined && limits.memory !== undefined && parseMemoryBytes(limits.memory)! < parseMemoryBytes(requests.memory)!) {
-      fail(this, 'resources.limits.memory', limits.memory, atLeastRule('resources.requests.memory', requests.memory));
-    }
   }
 
   private metrics(scaleOn: ScaleOn): Metric[] {

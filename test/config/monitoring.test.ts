@@ -78,7 +78,13 @@ describe('monitoring config', () => {
 
   test('fails on a memory limit below the request', () => {
     expect(problemsOf(registryWith('staging', (m) => (m.prometheus.resources.limits.memory = '1Gi')))).toEqual([
-      "environments.staging.monitoring.prometheus.resources.limits.memory ('1Gi') must be >= requests.memory ('2Gi')",
+      "environments.staging.monitoring.prometheus.resources.limits.memory ('1Gi') must be >= resources.requests.memory ('2Gi')",
+    ]);
+  });
+
+  test('reports a limit that is no quantity once, as no quantity (never also as below its request)', () => {
+    expect(problemsOf(registryWith('staging', (m) => (m.prometheus.resources.limits = { cpu: 'abc', memory: '2Gi' })))).toEqual([
+      "environments.staging.monitoring.prometheus.resources.limits.cpu ('abc') must be a CPU quantity such as '250m' or '1.5' (greater than 0)",
     ]);
   });
 

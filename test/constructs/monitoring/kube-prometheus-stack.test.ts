@@ -287,7 +287,7 @@ describe('KubePrometheusStack', () => {
       [
         'a memory limit below the request',
         { grafana: { adminSecretName: 'g', resources: { requests: { cpu: '100m', memory: '1Gi' }, limits: { memory: '512Mi' } } } },
-        "[stack/kps] 'grafana.resources.limits.memory' ('512Mi') must be >= requests.memory ('1Gi')",
+        "[stack/kps] 'grafana.resources.limits.memory' ('512Mi') must be >= resources.requests.memory ('1Gi')",
       ],
       [
         'receivers without a credentials Secret',
