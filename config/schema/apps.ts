@@ -11,9 +11,8 @@ import {
   METRIC_NAME,
   OBJECT_NAME,
   OTLP_ENDPOINT,
-  SECRET_KEY,
 } from '../../constructs/workload/defaults';
-import { count, cpuQuantity, dnsLabel, limitsAtLeastRequests, memoryQuantity, pinnedImage, port, serviceName, uniqueNames } from './primitives';
+import { count, cpuQuantity, dnsLabel, limitsAtLeastRequests, memoryQuantity, pinnedImage, port, secretKey, serviceName, uniqueNames } from './primitives';
 
 /**
  * The app catalogue of one environment: each entry becomes an `AppService` (Deployment + HPA + Service + PDB +
@@ -86,7 +85,7 @@ export const appSchema = z
         z.strictObject({
           name: z.string({ error: APP_RULES.envName }).regex(ENV_NAME, { error: APP_RULES.envName }),
           secretName: objectName,
-          key: z.string({ error: APP_RULES.secretKey }).regex(SECRET_KEY, { error: APP_RULES.secretKey }),
+          key: secretKey,
         }),
       )
       .optional(),

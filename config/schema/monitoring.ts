@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { count, cpuQuantity, dnsLabel, limitsAtLeastRequests, memoryQuantity, uniqueNames } from './primitives';
+import { count, cpuQuantity, dnsLabel, limitsAtLeastRequests, memoryQuantity, secretKey, uniqueNames } from './primitives';
 
 /** Requests (required) and limits (optional) of one container; limits must not be below requests. */
 export const containerResourcesSchema = z
@@ -11,8 +11,6 @@ export const containerResourcesSchema = z
 
 const SEVERITY_RULE = "must list one or more of 'critical', 'warning', 'info'";
 const severities = z.array(z.enum(['critical', 'warning', 'info'], { error: SEVERITY_RULE })).min(1, { error: SEVERITY_RULE });
-const SECRET_KEY_RULE = 'must be a Secret key: letters, digits, -, _ or .';
-const secretKey = z.string({ error: SECRET_KEY_RULE }).regex(/^[-._a-zA-Z0-9]{1,253}$/, { error: SECRET_KEY_RULE });
 const receiverName = dnsLabel.refine((n) => n !== 'null', { error: "is reserved for the receiver that drops alerts" });
 
 /** One Alertmanager receiver; its credential is a key of `alertmanager.credentialsSecretName`. */

@@ -8,7 +8,7 @@ import {
   parseCpuMillis,
   parseMemoryBytes,
 } from '../../constructs/core/quantity';
-import { DNS_1035_LABEL_RULE, isDnsLabel, isDnsLabel1035, isPinnedImage } from '../../constructs/core/validate';
+import { DNS_1035_LABEL_RULE, SECRET_KEY_RULE, isDnsLabel, isDnsLabel1035, isPinnedImage, isSecretKey } from '../../constructs/core/validate';
 
 /**
  * Reusable zod pieces whose messages complete the sentence `<path> (<value>) ...`, which `formatIssues` renders
@@ -50,6 +50,9 @@ export const dnsLabel = z.string({ error: DNS_LABEL_RULE }).refine(isDnsLabel, {
 
 /** A name that becomes a Service's name (RFC 1035: starts with a letter). */
 export const serviceName = z.string({ error: DNS_1035_LABEL_RULE }).refine(isDnsLabel1035, { error: DNS_1035_LABEL_RULE });
+
+/** A key of a Secret's (or ConfigMap's) data. */
+export const secretKey = z.string({ error: SECRET_KEY_RULE }).refine(isSecretKey, { error: SECRET_KEY_RULE });
 
 /** An IPv4 CIDR block with its host bits zero (`10.20.0.0/16`). */
 export function isCidr(value: string): boolean {

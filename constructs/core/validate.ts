@@ -50,6 +50,18 @@ export function assertDnsLabel(scope: IConstruct, field: string, name: string): 
   }
 }
 
+const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
+/** A key of a Secret's or ConfigMap's data, as the API server accepts it: `[-._a-zA-Z0-9]+`, at most 253 characters. */
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key);
+}
+
+export const SECRET_KEY_RULE = 'must be a Secret key: 1-253 letters, digits, -, _ or .';
+
+export function assertSecretKey(scope: IConstruct, field: string, key: string): void {
+  if (!isSecretKey(key)) fail(scope, field, key, SECRET_KEY_RULE);
+}
+
 export function assertInt(scope: IConstruct, field: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): void {
   if (!Number.isInteger(value) || value < min || value > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import { PROMETHEUS_SELECTOR_LABELS } from '../core/labels';
 import { assertResources } from '../core/quantity';
-import { assertDnsLabel, assertInt } from '../core/validate';
+import { assertDnsLabel, assertInt, assertSecretKey } from '../core/validate';
 import { CHARTS } from '../helm/catalogue';
 import { PinnedHelmRelease } from '../helm/pinned-release';
 import { GRAFANA_DASHBOARD_LABEL, PROMETHEUS_DATASOURCE_UID } from './grafana-dashboard';
@@ -280,7 +280,7 @@ export class KubePrometheusStack extends Construct {
     for (const [field, key] of [['grafana.adminUserKey', grafana.adminUserKey], ['grafana.adminPasswordKey', grafana.adminPasswordKey]] as const) {
       if (key === undefined) continue;
       if (grafana.adminSecretName === undefined) fail(this, field, key, 'applies only with grafana.adminSecretName (the generated Secret has fixed keys)');
-      if (!SECRET_KEY.test(key)) fail(this, field, key, SECRET_KEY_RULE);
+      assertSecretKey(this, field, key);
     }
     assertResources(this, 'grafana.resources', grafana.resources);
 
@@ -430,7 +430,7 @@ export class KubePrometheusStack extends Construct {
       if (r.severities.length === 0 || r.severities.some((s) => !SEVERITIES.includes(s))) {
         fail(this, `${where}.severities`, r.severities, `must list one or more of ${SEVERITIES.join(', ')}`);
       }
-      if (!SECRET_KEY.test(r.secretKey)) fail(this, `${where}.secretKey`, r.secretKey, SECRET_KEY_RULE);
+      assertSecretKey(this, `${where}.secretKey`, r.secretKey);
       if (r.kind === 'slack' && !/^#[a-z0-9][a-z0-9_-]{0,79}$/.test(r.channel)) {
         fail(this, `${where}.channel`, r.channel, "must be a Slack channel such as '#platform-alerts'");
       }
@@ -441,9 +441,6 @@ export class KubePrometheusStack extends Construct {
     if (secretName !== undefined) assertDnsLabel(this, 'alertmanager.credentialsSecretName', secretName);
   }
 }
-
-const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
-const SECRET_KEY_RULE = 'must be a Secret key: letters, digits, -, _ or .';
 
 /**
  * Alertmanager's configuration. Credentials are read from files of the mounted Secret (`api_url_file`,

@@ -15,7 +15,7 @@ import { ServiceMonitor } from '../../imports/monitoring-servicemonitors-monitor
 import { fail } from '../core/errors';
 import { componentLabels, PROMETHEUS_SELECTOR_LABELS, selectorLabels } from '../core/labels';
 import { assertResources } from '../core/quantity';
-import { assertDnsLabel, assertDnsLabel1035, assertInt, assertPinnedImage, assertPort, imageVersion } from '../core/validate';
+import { assertDnsLabel, assertDnsLabel1035, assertInt, assertPinnedImage, assertPort, assertSecretKey, imageVersion } from '../core/validate';
 import {
   APP_DEFAULTS,
   APP_RULES,
@@ -31,7 +31,6 @@ import {
   OTLP_ENDPOINT,
   ScaleOn,
   ScalingBehavior,
-  SECRET_KEY,
 } from './defaults';
 
 export type { AppResources, PodsMetric, ResourceQuantities, ScaleOn, ScalingBehavior } from './defaults';
@@ -350,7 +349,7 @@ export class AppService extends Construct {
       if (envNames.has(v.name)) fail(this, `secretEnv[${i}].name`, v.name, 'is already set (by another secretEnv entry or the OpenTelemetry variables)');
       envNames.add(v.name);
       if (!OBJECT_NAME.test(v.secretName)) fail(this, `secretEnv[${i}].secretName`, v.secretName, APP_RULES.objectName);
-      if (!SECRET_KEY.test(v.key)) fail(this, `secretEnv[${i}].key`, v.key, APP_RULES.secretKey);
+      assertSecretKey(this, `secretEnv[${i}].key`, v.key);
     });
     const telemetry = props.telemetry;
     if (telemetry) {

@@ -126,7 +126,6 @@ export const APP_RULES = {
   metricName: 'must be a metric name: letters, digits, _ or :, not starting with a digit',
   envName: 'must be an environment variable name: letters, digits and _, not starting with a digit',
   objectName: 'must be an object name: lower-case letters, digits, - or ., starting and ending alphanumeric',
-  secretKey: 'must be a Secret key: letters, digits, -, _ or .',
   otlpEndpoint: "must be an http(s) URL of host and port, such as 'http://jaeger-collector.tracing.svc.cluster.local:4317'",
   selfPeer: 'names the app itself: list the other apps that call it',
   startupStep: 'must be a multiple of 5 (the startup probe runs every 5 s)',
@@ -141,7 +140,6 @@ export const HTTP_PATH = /^\/\S*$/;
 export const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const OBJECT_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
-export const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 export const OTLP_ENDPOINT = /^https?:\/\/[^\s/:]+(:\d{1,5})?\/?$/;
 
 /** The rule for a value that must not be below another field's. */

@@ -173,6 +173,11 @@ describe('app validation messages', () => {
       withEnv('staging', (e) => (e.appTelemetry.otlpEndpoint = 'jaeger:4317')),
       ["environments.staging.appTelemetry.otlpEndpoint ('jaeger:4317') must be an http(s) URL of host and port, such as 'http://jaeger-collector.tracing.svc.cluster.local:4317'"],
     ],
+    [
+      'a Secret key longer than the 253 characters Kubernetes allows',
+      withApp('dev', 'analytics', (a) => (a.secretEnv[0].key = 'k'.repeat(254))),
+      [`environments.dev.apps.analytics.secretEnv.WAREHOUSE_PASSWORD.key ('${'k'.repeat(254)}') must be a Secret key: 1-253 letters, digits, -, _ or .`],
+    ],
     ['a sampling ratio above 1', withEnv('prod', (e) => (e.appTelemetry.samplingRatio = 10)), ['environments.prod.appTelemetry.samplingRatio (10) must be a number from 0 to 1']],
   ];
 

@@ -1,5 +1,15 @@
 import { Construct } from 'constructs';
-import { assertDnsLabel, assertInt, assertPinnedImage, imageVersion, isDnsLabel, isDnsLabel1035, isPinnedImage } from '../../../constructs/core/validate';
+import {
+  assertDnsLabel,
+  assertInt,
+  assertPinnedImage,
+  assertSecretKey,
+  imageVersion,
+  isDnsLabel,
+  isDnsLabel1035,
+  isPinnedImage,
+  isSecretKey,
+} from '../../../constructs/core/validate';
 import { parseCpuMillis, parseMemoryBytes } from '../../../constructs/core/quantity';
 
 const scope = new Construct(undefined as any, 'platform-prod').node.root as Construct;
@@ -25,6 +35,11 @@ describe('isDnsLabel', () => {
   test.each(['Api', '-api', 'api-', 'a_b', 'a'.repeat(64), ''])('rejects %s', (n) => expect(isDnsLabel(n)).toBe(false));
 });
 
+describe('isSecretKey', () => {
+  test.each(['password', 'tls.crt', 'SLACK_WEBHOOK-url', '.dockerconfigjson', 'k'.repeat(253)])('accepts %s', (k) => expect(isSecretKey(k)).toBe(true));
+  test.each(['', 'pass word', 'a/b', 'clé', 'k'.repeat(254)])('rejects %s', (k) => expect(isSecretKey(k)).toBe(false));
+});
+
 describe('assertions name the construct path, the field, the value and the rule', () => {
   test('assertPinnedImage', () => {
     expect(() => assertPinnedImage(scope, 'image', 'redis:latest')).toThrow(
@@ -33,6 +48,9 @@ describe('assertions name the construct path, the field, the value and the rule'
   });
   test('assertDnsLabel', () => {
     expect(() => assertDnsLabel(scope, 'name', 'Bad_Name')).toThrow("[platform-prod] 'name' ('Bad_Name') must be a DNS label");
+  });
+  test('assertSecretKey', () => {
+    expect(() => assertSecretKey(scope, 'key', 'a/b')).toThrow("[platform-prod] 'key' ('a/b') must be a Secret key: 1-253 letters, digits, -, _ or .");
   });
   test('assertInt', () => {
     expect(() => assertInt(scope, 'replicas', 2.5, 1, 5)).toThrow("[platform-prod] 'replicas' (2.5) must be an integer from 1 to 5");

@@ -435,7 +435,7 @@ describe('AppService validation', () => {
       { secretEnv: [{ name: 'OTEL_SERVICE_NAME', secretName: 'db', key: 'password' }] },
       "[test/app] 'secretEnv[0].name' ('OTEL_SERVICE_NAME') is already set (by another secretEnv entry or the OpenTelemetry variables)",
     ],
-    ['a bad Secret key', { secretEnv: [{ name: 'TOKEN', secretName: 'db', key: 'pass word' }] }, "[test/app] 'secretEnv[0].key' ('pass word') must be a Secret key: letters, digits, -, _ or ."],
+    ['a bad Secret key', { secretEnv: [{ name: 'TOKEN', secretName: 'db', key: 'pass word' }] }, "[test/app] 'secretEnv[0].key' ('pass word') must be a Secret key: 1-253 letters, digits, -, _ or ."],
     [
       'an OTLP endpoint that is not a URL',
       { telemetry: { otlpEndpoint: 'jaeger-collector:4317' } },
