@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CIDR_RULE, isCidr } from '../../constructs/aws-foundation/cidr';
 import {
   CPU_QUANTITY_RULE,
   MEMORY_QUANTITY_RULE,
@@ -55,17 +56,6 @@ export const serviceName = z.string({ error: DNS_1035_LABEL_RULE }).refine(isDns
 export const secretKey = z.string({ error: SECRET_KEY_RULE }).refine(isSecretKey, { error: SECRET_KEY_RULE });
 
 /** An IPv4 CIDR block with its host bits zero (`10.20.0.0/16`). */
-export function isCidr(value: string): boolean {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
-  if (!m) return false;
-  const octets = m.slice(1, 5).map(Number);
-  const prefix = Number(m[5]);
-  if (octets.some((o) => o > 255) || prefix > 32) return false;
-  const address = octets.reduce((acc, o) => acc * 256 + o, 0);
-  const hostBits = 2 ** (32 - prefix);
-  return address % hostBits === 0;
-}
-export const CIDR_RULE = "must be an IPv4 CIDR block with its host bits zero, such as '10.20.0.0/16'";
 export const cidr = z.string({ error: CIDR_RULE }).refine(isCidr, { error: CIDR_RULE });
 
 /** Adds a `duplicate name` issue for every repeated `name` in a list. */

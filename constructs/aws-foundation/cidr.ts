@@ -22,3 +22,10 @@ export function cidrPrefix(value: string): number | undefined {
   const address = octets.reduce((acc, o) => acc * 256 + o, 0);
   return address % 2 ** (32 - prefix) === 0 ? prefix : undefined;
 }
+
+/** An IPv4 CIDR block with its host bits zero (`10.20.0.0/16`). */
+export function isCidr(value: string): boolean {
+  return cidrPrefix(value) !== undefined;
+}
+
+export const CIDR_RULE = "must be an IPv4 CIDR block with its host bits zero, such as '10.20.0.0/16'";

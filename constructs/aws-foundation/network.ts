@@ -12,7 +12,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
-import { cidrPrefix, cidrSubnet } from './cidr';
+import { CIDR_RULE, cidrPrefix, cidrSubnet } from './cidr';
 import { policyJson, serviceTrustJson } from './iam';
 import { LOG_RETENTION_RULE, VPC_PREFIX_MAX, VPC_PREFIX_MIN, VPC_PREFIX_RULE, isLogRetentionDays } from './rules';
 
@@ -72,7 +72,7 @@ export class Network extends Construct {
     const flowLogRetentionDays = props.flowLogRetentionDays ?? 365;
 
     const prefix = cidrPrefix(props.vpcCidr);
-    if (prefix === undefined) fail(this, 'vpcCidr', props.vpcCidr, "must be an IPv4 CIDR block with its host bits zero, such as '10.20.0.0/16'");
+    if (prefix === undefined) fail(this, 'vpcCidr', props.vpcCidr, CIDR_RULE);
     if (prefix < VPC_PREFIX_MIN || prefix > VPC_PREFIX_MAX) fail(this, 'vpcCidr', props.vpcCidr, VPC_PREFIX_RULE);
     if (props.zones.length < 2 || props.zones.length > 3) fail(this, 'zones', props.zones, 'must list 2 or 3 zones (EKS needs two; the VPC has room for three)');
     if (new Set(props.zones).size !== props.zones.length) fail(this, 'zones', props.zones, 'must not list a zone twice');

@@ -1,4 +1,4 @@
-import { cidrPrefix, cidrSubnet } from '../../../constructs/aws-foundation/cidr';
+import { cidrPrefix, cidrSubnet, isCidr } from '../../../constructs/aws-foundation/cidr';
 
 describe('cidr helpers', () => {
   test('cidrSubnet matches Terraform cidrsubnet', () => {
@@ -13,5 +13,10 @@ describe('cidr helpers', () => {
     expect(cidrPrefix('10.20.0.1/16')).toBeUndefined();
     expect(cidrPrefix('10.300.0.0/16')).toBeUndefined();
     expect(cidrPrefix('nope')).toBeUndefined();
+  });
+
+  test('isCidr is exactly what cidrPrefix can read', () => {
+    expect(['0.0.0.0/0', '10.20.0.0/16', '203.0.113.7/32'].map(isCidr)).toEqual([true, true, true]);
+    expect(['10.20.0.1/16', '10.20.0.0/33', '10.300.0.0/16', '10.20.0.0', ' 10.20.0.0/16'].map(isCidr)).toEqual([false, false, false, false, false]);
   });
 });
