@@ -15,6 +15,7 @@ import type { EnvironmentConfig } from './index';
 import {
   ACCOUNT_ID_RULE,
   ADDON_VERSION_RULE,
+  BUCKET_NAME_RULE,
   EKS_VERSIONS,
   EKS_VERSION_RULE,
   LOG_RETENTION_RULE,
@@ -26,6 +27,7 @@ import {
   VPC_PREFIX_RULE,
   isAccountId,
   isAddonVersion,
+  isBucketName,
   isLogRetentionDays,
   isRoleArn,
 } from '../../constructs/aws-foundation/rules';
@@ -35,12 +37,8 @@ const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 export const REGION_RULE = "must be an AWS region such as 'eu-west-1'";
 export const ZONES_RULE = 'must list 2 or 3 availability zones (EKS needs two; the VPC has room for three)';
 export const INSTANCE_TYPE_RULE = "must be an EC2 instance type such as 'm6i.large'";
-export const BUCKET_RULE = 'must be an S3 bucket name: 3-63 lower-case letters, digits, dots or hyphens';
 
-const bucketName = z
-  .string({ error: BUCKET_RULE })
-  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: BUCKET_RULE })
-  .refine((b) => !b.includes('..'), { error: BUCKET_RULE });
+const bucketName = z.string({ error: BUCKET_NAME_RULE }).refine(isBucketName, { error: BUCKET_NAME_RULE });
 
 const logRetentionDays = z.number({ error: LOG_RETENTION_RULE }).refine(isLogRetentionDays, { error: LOG_RETENTION_RULE });
 

@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import { assertInt } from '../core/validate';
 import { policyJson } from './iam';
+import { BUCKET_NAME_RULE, isBucketName } from './rules';
 
 /** Properties of `BackupBucket`. */
 export interface BackupBucketProps {
@@ -69,9 +70,7 @@ export class BackupBucket extends Construct {
     const noncurrentDays = props.noncurrentVersionExpirationDays ?? 30;
     const abortDays = props.abortIncompleteUploadDays ?? 7;
 
-    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName) || props.bucketName.includes('..')) {
-      fail(this, 'bucketName', props.bucketName, 'must be an S3 bucket name: 3-63 lower-case letters, digits, dots or hyphens');
-    }
+    if (!isBucketName(props.bucketName)) fail(this, 'bucketName', props.bucketName, BUCKET_NAME_RULE);
     assertInt(this, 'transitionToInfrequentAccessDays', transitionDays, 30);
     assertInt(this, 'expirationDays', expirationDays, 1);
     if (expirationDays <= transitionDays) {

@@ -27,6 +27,12 @@ export const EKS_VERSION_RULE = `must be a Kubernetes minor version EKS supports
 export const EKS_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
 export type EksLogType = (typeof EKS_LOG_TYPES)[number];
 
+/** An S3 bucket name (the general-purpose bucket rules: 3-63 characters, no `..`). */
+export const BUCKET_NAME_RULE = 'must be an S3 bucket name: 3-63 lower-case letters, digits, dots or hyphens';
+export function isBucketName(value: string): boolean {
+  return /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value) && !value.includes('..');
+}
+
 /** A 12-digit AWS account id. */
 export const ACCOUNT_ID_RULE = "must be a 12-digit AWS account id such as '111122223333'";
 export function isAccountId(value: string): boolean {
