@@ -86,6 +86,10 @@ export class FoundationStack extends TerraformStack {
           },
           // S3 SSE-KMS of the backup bucket, with the writer's own identity.
           { sid: 'BackupWriter', roleArn: roleArn(names.backupWriter), actions: ['kms:GenerateDataKey', 'kms:Decrypt', 'kms:DescribeKey'] },
+          // Managed Redis: CloudWatch alarms and ElastiCache events publish to an SNS topic encrypted with this key.
+          ...(env.redis.mode === 'managed'
+            ? [{ sid: 'AlarmNotifications', servicePrincipals: ['cloudwatch.amazonaws.com', 'elasticache.amazonaws.com'], actions: ['kms:GenerateDataKey*', 'kms:Decrypt'] }]
+            : []),
         ],
       },
     });

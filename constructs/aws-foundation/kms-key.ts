@@ -46,6 +46,12 @@ export interface KeyUse {
    */
   readonly viaServices?: readonly string[];
   /**
+   * AWS service principals allowed to use the key themselves (`cloudwatch.amazonaws.com` publishing an alarm to an
+   * encrypted SNS topic), only on behalf of the key's account (`aws:SourceAccount`). Not with `roleArn`.
+   * @default no service principal
+   */
+  readonly servicePrincipals?: readonly string[];
+  /**
    * Only grants for AWS resources (`kms:GrantIsForAWSResource`): for `kms:CreateGrant` that services make for their
    * own resources (an EBS volume attached to an instance).
    * @default false
@@ -143,8 +149,15 @@ export class KmsKey extends Construct {
       for (const a of use.actions) {
         if (!/^kms:[A-Za-z]+\*?$/.test(a)) fail(this, `policy.uses.${use.sid}.actions`, a, "must be a named KMS action such as 'kms:Decrypt' (no 'kms:*')");
       }
-      if (use.roleArn === undefined && (use.viaServices ?? []).length === 0) {
-        fail(this, `policy.uses.${use.sid}`, use.actions, 'must name a roleArn or viaServices: otherwise every principal of the account may use the key');
+      const services = use.servicePrincipals ?? [];
+      if (use.roleArn === undefined && (use.viaServices ?? []).length === 0 && services.length === 0) {
+        fail(this, `policy.uses.${use.sid}`, use.actions, 'must name a roleArn, viaServices or servicePrincipals: otherwise every principal of the account may use the key');
+      }
+      if (services.length > 0 && use.roleArn !== undefined) {
+        fail(this, `policy.uses.${use.sid}.servicePrincipals`, services, 'cannot be combined with roleArn: a statement has one kind of principal');
+      }
+      for (const service of services) {
+        if (!/^[a-z0-9-]+\.amazonaws\.com$/.test(service)) fail(this, `policy.uses.${use.sid}.servicePrincipals`, service, "must be an AWS service principal such as 'cloudwatch.amazonaws.com'");
       }
       if (use.roleArn !== undefined && !isRoleArn(use.roleArn)) fail(this, `policy.uses.${use.sid}.roleArn`, use.roleArn, ROLE_ARN_RULE);
       const condition: Record<string, Record<string, string | readonly string[]>> = {};
@@ -153,7 +166,12 @@ export class KmsKey extends Construct {
         condition.StringEquals = { 'kms:ViaService': [...use.viaServices], 'kms:CallerAccount': policy.accountId };
       }
       if (use.grantsForAwsResourcesOnly) condition.Bool = { 'kms:GrantIsForAWSResource': 'true' };
-      statements.push({ sid: use.sid, principal: { AWS: root }, actions: use.actions, resources: ['*'], condition });
+      if (services.length > 0) {
+        // A confused-deputy guard: the service may use the key only for this account's resources.
+        condition.StringEquals = { ...condition.StringEquals, 'aws:SourceAccount': policy.accountId };
+      }
+      const principal: Readonly<Record<string, string | readonly string[]>> = services.length > 0 ? { Service: [...services] } : { AWS: root };
+      statements.push({ sid: use.sid, principal, actions: use.actions, resources: ['*'], condition });
     }
     return policyJson(statements);
   }

@@ -152,11 +152,7 @@ describeWithTools(['terraform'], 'ElastiCache under the real AWS provider (offli
     }
   });
 
-  // CloudWatch (and ElastiCache's event notifications) publish to a KMS-encrypted topic only if the key's policy lets
-  // the service principals cloudwatch.amazonaws.com and elasticache.amazonaws.com use the key (kms:GenerateDataKey*,
-  // kms:Decrypt). The data key's explicit policy (constructs/aws-foundation/kms-key.ts, KeyUse) has no service-principal
-  // form yet; until it has, CloudWatch cannot deliver to the topic.
-  test.todo('the data key lets cloudwatch.amazonaws.com and elasticache.amazonaws.com encrypt to the alarm topic');
+  // That CloudWatch and ElastiCache may use the data key to publish to the encrypted topic: test/stacks/foundation-stack.test.ts.
 
   test('foundation-prod alarms on every node of its ElastiCache group, to a topic encrypted with the data key', () => {
     const json = synthAll().stack('foundation-prod') as any;

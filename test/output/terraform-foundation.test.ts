@@ -327,7 +327,12 @@ describeWithTools(['terraform'], 'foundation stacks against the real AWS provide
       );
       const services = doc.Statement.flatMap((st: any) => st.Condition?.StringEquals?.['kms:ViaService'] ?? []);
       expect(new Set(services)).toEqual(new Set(['eks', 'ec2', 'elasticache'].map((s) => `${s}.${aws.region}.amazonaws.com`)));
-      for (const st of doc.Statement.filter((x: any) => x.Condition?.StringEquals)) expect(st.Condition.StringEquals['kms:CallerAccount']).toBe(aws.accountId);
+      // Every statement limited by StringEquals is limited to this account: as caller (via a service) or as source
+      // (a service principal publishing to an encrypted topic).
+      for (const st of doc.Statement.filter((x: any) => x.Condition?.StringEquals)) {
+        const eq = st.Condition.StringEquals;
+        expect(st.Principal.Service ? eq['aws:SourceAccount'] : eq['kms:CallerAccount']).toBe(aws.accountId);
+      }
     });
 
     test('the cluster autoscaler role scales only ASGs tagged owned by this cluster, for kube-system:cluster-autoscaler', () => {

@@ -26,6 +26,21 @@ function build(env = prod) {
 describe('FoundationStack', () => {
   const built = build();
 
+  test('with managed Redis, CloudWatch and ElastiCache may use the data key for this account only (alarm topic)', () => {
+    const policyOf = (env: typeof prod) => JSON.parse(build(env).foundation.dataKey.policyDocument!);
+    const statement = policyOf(prod).Statement.find((st: any) => st.Sid === 'AlarmNotifications');
+    expect(statement).toEqual({
+      Sid: 'AlarmNotifications',
+      Effect: 'Allow',
+      Principal: { Service: ['cloudwatch.amazonaws.com', 'elasticache.amazonaws.com'] },
+      Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': prod.aws!.accountId } },
+    });
+    // staging runs Redis in the cluster: no topic, no such statement.
+    expect(policyOf(staging).Statement.map((st: any) => st.Sid)).not.toContain('AlarmNotifications');
+  });
+
   test('exposes the contract the Redis construct builds on: network, eks security group, data key', () => {
     const { foundation } = built;
     expect(foundation.network.vpc).toBeDefined();
@@ -117,8 +132,9 @@ describe('FoundationStack', () => {
     test('the data key: EKS cluster role, EBS and ElastiCache through their services, the backup writer; nobody else', () => {
       const doc = keyPolicy('data-key');
       const bySid = Object.fromEntries(doc.Statement.map((st: any) => [st.Sid, st]));
-      expect(Object.keys(bySid)).toEqual(['KeyAdministration', 'EksClusterSecrets', 'EbsAndElastiCache', 'GrantsForAwsResources', 'BackupWriter']);
-      for (const st of doc.Statement) expect(st.Principal).toEqual({ AWS: root });
+      // prod runs managed Redis: CloudWatch and ElastiCache publish to its encrypted alarm topic (tested above).
+      expect(Object.keys(bySid)).toEqual(['KeyAdministration', 'EksClusterSecrets', 'EbsAndElastiCache', 'GrantsForAwsResources', 'BackupWriter', 'AlarmNotifications']);
+      for (const st of doc.Statement.filter((x: any) => x.Sid !== 'AlarmNotifications')) expect(st.Principal).toEqual({ AWS: root });
       expect(bySid.EksClusterSecrets.Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::444455556666:role/${roleName('eks_ClusterRole')}` } });
       expect(bySid.BackupWriter.Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::444455556666:role/${roleName('backup-writer-role')}` } });
       expect(bySid.EbsAndElastiCache.Condition).toEqual({

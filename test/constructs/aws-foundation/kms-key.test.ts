@@ -76,6 +76,25 @@ describe('KmsKey', () => {
       });
     });
 
+    test('a use by AWS services has them as principals, only for this account (aws:SourceAccount)', () => {
+      const doc = policyOf(
+        withPolicy({ accountId: '111122223333', uses: [{ sid: 'Alarms', servicePrincipals: ['cloudwatch.amazonaws.com'], actions: ['kms:Decrypt'] }] }),
+      );
+      expect(doc.Statement[1]).toMatchObject({
+        Principal: { Service: ['cloudwatch.amazonaws.com'] },
+        Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } },
+      });
+    });
+
+    test('fails on a service principal that is not one, and on a service principal combined with a role', () => {
+      expect(() => withPolicy({ accountId: '111122223333', uses: [{ sid: 'S', servicePrincipals: ['cloudwatch'], actions: ['kms:Decrypt'] }] })).toThrow(
+        "[stack/key] 'policy.uses.S.servicePrincipals' ('cloudwatch') must be an AWS service principal such as 'cloudwatch.amazonaws.com'",
+      );
+      expect(() =>
+        withPolicy({ accountId: '111122223333', uses: [{ sid: 'S', roleArn: vault, servicePrincipals: ['cloudwatch.amazonaws.com'], actions: ['kms:Decrypt'] }] }),
+      ).toThrow("[stack/key] 'policy.uses.S.servicePrincipals' ([\"cloudwatch.amazonaws.com\"]) cannot be combined with roleArn: a statement has one kind of principal");
+    });
+
     test('fails on an account id that is not 12 digits', () => {
       expect(() => withPolicy({ accountId: '1111', uses: [{ sid: 'A', roleArn: vault, actions: ['kms:Decrypt'] }] })).toThrow(
         "[stack/key] 'policy.accountId' ('1111') must be a 12-digit AWS account id such as '111122223333'",
@@ -84,7 +103,7 @@ describe('KmsKey', () => {
 
     test('fails on a use open to the whole account (no role, no service)', () => {
       expect(() => withPolicy({ accountId: '111122223333', uses: [{ sid: 'Anyone', actions: ['kms:Decrypt'] }] })).toThrow(
-        "[stack/key] 'policy.uses.Anyone' ([\"kms:Decrypt\"]) must name a roleArn or viaServices: otherwise every principal of the account may use the key",
+        "[stack/key] 'policy.uses.Anyone' ([\"kms:Decrypt\"]) must name a roleArn, viaServices or servicePrincipals: otherwise every principal of the account may use the key",
       );
     });
 
