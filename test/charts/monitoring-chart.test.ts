@@ -1,12 +1,12 @@
 import { Testing } from 'cdk8s';
 import { MonitoringChart } from '../../charts/monitoring-chart';
-import { environments, loadEnvironments } from '../../config';
+import { loadEnvironments } from '../../config';
 import { LABEL_ENVIRONMENT, PROMETHEUS_SELECTOR_LABELS } from '../../constructs/core/labels';
 import { GRAFANA_DASHBOARD_LABEL } from '../../constructs/monitoring/grafana-dashboard';
+import { Editable, EnvName, registryWith } from '../support/config';
 
-function synth(envName: string, edit: (m: any) => void = () => undefined) {
-  const registry = JSON.parse(JSON.stringify(environments));
-  edit(registry[envName].monitoring);
+function synth(envName: EnvName, edit: (m: Editable) => void = () => undefined) {
+  const registry = registryWith(envName, ({ monitoring }) => edit(monitoring));
   const [env] = loadEnvironments(registry, [envName]);
   return Testing.synth(new MonitoringChart(Testing.app(), 'monitoring', env));
 }

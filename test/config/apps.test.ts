@@ -1,31 +1,5 @@
-import { ConfigError, environments, loadEnvironments } from '../../config';
-
-type EnvKey = keyof typeof environments;
-
-/** A deep copy of the real registry with one environment's app `name` changed by `edit`. */
-function withApp(env: EnvKey, name: string, edit: (app: Record<string, any>) => void): Record<string, unknown> {
-  const copy = JSON.parse(JSON.stringify(environments));
-  const app = copy[env].apps.find((a: { name: string }) => a.name === name);
-  if (!app) throw new Error(`no app ${name} in ${env}`);
-  edit(app);
-  return copy;
-}
-
-function withEnv(env: EnvKey, edit: (e: Record<string, any>) => void): Record<string, unknown> {
-  const copy = JSON.parse(JSON.stringify(environments));
-  edit(copy[env]);
-  return copy;
-}
-
-function problemsOf(registry: Record<string, unknown>): string[] {
-  try {
-    loadEnvironments(registry);
-  } catch (e) {
-    if (e instanceof ConfigError) return [...e.problems];
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { environments, loadEnvironments } from '../../config';
+import { problemsOf, registryWith, registryWithApp } from '../support/config';
 
 describe('app catalogue', () => {
   test.each(['dev', 'staging', 'prod'] as const)('%s: names an API, payments, analytics and notifications, each pinned', (env) => {
@@ -64,121 +38,121 @@ describe('app catalogue', () => {
 
 describe('app validation messages', () => {
   const cases: [string, Record<string, unknown>, string[]][] = [
-    ['a negative count', withApp('dev', 'api', (a) => (a.minReplicas = -1)), ['environments.dev.apps.api.minReplicas (-1) must be an integer >= 1']],
-    ['a non-integer count', withApp('staging', 'payments', (a) => (a.maxReplicas = 4.5)), ['environments.staging.apps.payments.maxReplicas (4.5) must be an integer >= 1']],
+    ['a negative count', registryWithApp('dev', 'api', (a) => (a.minReplicas = -1)), ['environments.dev.apps.api.minReplicas (-1) must be an integer >= 1']],
+    ['a non-integer count', registryWithApp('staging', 'payments', (a) => (a.maxReplicas = 4.5)), ['environments.staging.apps.payments.maxReplicas (4.5) must be an integer >= 1']],
     [
       'a min above its max',
-      withApp('staging', 'payments', (a) => Object.assign(a, { minReplicas: 2, maxReplicas: 1 })),
+      registryWithApp('staging', 'payments', (a) => Object.assign(a, { minReplicas: 2, maxReplicas: 1 })),
       ['environments.staging.apps.payments.maxReplicas (1) must be >= minReplicas (2)'],
     ],
     [
       'a prod min below 2',
-      withApp('prod', 'notifications', (a) => (a.minReplicas = 1)),
+      registryWithApp('prod', 'notifications', (a) => (a.minReplicas = 1)),
       [
         'environments.prod.apps.notifications.minReplicas (1) must be >= 2 in the production tier: with one pod, every node drain takes the app down (and a minAvailable PodDisruptionBudget would block the drain instead)',
       ],
     ],
     [
       'a malformed CPU quantity',
-      withApp('dev', 'api', (a) => (a.resources.requests.cpu = '50 millicores')),
+      registryWithApp('dev', 'api', (a) => (a.resources.requests.cpu = '50 millicores')),
       ["environments.dev.apps.api.resources.requests.cpu ('50 millicores') must be a CPU quantity such as '250m' or '1.5' (greater than 0)"],
     ],
     [
       'a malformed memory quantity',
-      withApp('dev', 'api', (a) => (a.resources.limits.memory = '256MB')),
+      registryWithApp('dev', 'api', (a) => (a.resources.limits.memory = '256MB')),
       ["environments.dev.apps.api.resources.limits.memory ('256MB') must be a memory quantity such as '512Mi' or '2Gi' (greater than 0)"],
     ],
     [
       'a duplicate name',
-      withEnv('staging', (e) => e.apps.push({ ...e.apps[0] })),
+      registryWith('staging', (e) => e.apps.push({ ...e.apps[0] })),
       ["environments.staging.apps.api.name ('api') is a duplicate app name: each app needs its own"],
     ],
     [
       'an unpinned image',
-      withApp('prod', 'payments', (a) => (a.image = 'ghcr.io/example/payments-api')),
+      registryWithApp('prod', 'payments', (a) => (a.image = 'ghcr.io/example/payments-api')),
       ["environments.prod.apps.payments.image ('ghcr.io/example/payments-api') must be pinned to a version tag or an @sha256 digest (not :latest, not tagless)"],
     ],
     [
       'a :latest image',
-      withApp('prod', 'payments', (a) => (a.image = 'ghcr.io/example/payments-api:latest')),
+      registryWithApp('prod', 'payments', (a) => (a.image = 'ghcr.io/example/payments-api:latest')),
       ["environments.prod.apps.payments.image ('ghcr.io/example/payments-api:latest') must be pinned to a version tag or an @sha256 digest (not :latest, not tagless)"],
     ],
-    ['a bad port', withApp('dev', 'payments', (a) => (a.port = 0)), ['environments.dev.apps.payments.port (0) must be an integer from 1 to 65535']],
+    ['a bad port', registryWithApp('dev', 'payments', (a) => (a.port = 0)), ['environments.dev.apps.payments.port (0) must be an integer from 1 to 65535']],
     [
       'a name that is not a DNS label',
-      withApp('dev', 'analytics', (a) => (a.name = 'Business_Analytics')),
+      registryWithApp('dev', 'analytics', (a) => (a.name = 'Business_Analytics')),
       ["environments.dev.apps.Business_Analytics.name ('Business_Analytics') must be an RFC 1035 label, as Service names are: 1-63 lower-case letters, digits or -, starting with a letter and ending alphanumeric"],
     ],
     [
       'a name that starts with a digit (a valid DNS label, but not a Service name)',
-      withApp('dev', 'analytics', (a) => (a.name = '9analytics')),
+      registryWithApp('dev', 'analytics', (a) => (a.name = '9analytics')),
       ["environments.dev.apps.9analytics.name ('9analytics') must be an RFC 1035 label, as Service names are: 1-63 lower-case letters, digits or -, starting with a letter and ending alphanumeric"],
     ],
     [
       'a utilisation target outside 1-100',
-      withApp('staging', 'analytics', (a) => (a.scaleOn.cpuUtilizationPercent = 150)),
+      registryWithApp('staging', 'analytics', (a) => (a.scaleOn.cpuUtilizationPercent = 150)),
       ['environments.staging.apps.analytics.scaleOn.cpuUtilizationPercent (150) must be an integer from 1 to 100'],
     ],
     [
       'a missing request where utilisation scaling is asked (the default metrics)',
-      withApp('dev', 'notifications', (a) => delete a.resources.requests.memory),
+      registryWithApp('dev', 'notifications', (a) => delete a.resources.requests.memory),
       [
         'environments.dev.apps.notifications.resources.requests.memory (undefined) must be set when the autoscaler scales on memory utilisation (scaleOn.memoryUtilizationPercent): utilisation is a percentage of the request',
       ],
     ],
     [
       'a missing CPU request where CPU utilisation is asked',
-      withApp('staging', 'analytics', (a) => delete a.resources.requests.cpu),
+      registryWithApp('staging', 'analytics', (a) => delete a.resources.requests.cpu),
       [
         'environments.staging.apps.analytics.resources.requests.cpu (undefined) must be set when the autoscaler scales on CPU utilisation (scaleOn.cpuUtilizationPercent): utilisation is a percentage of the request',
       ],
     ],
     [
       'a limit below its request',
-      withApp('prod', 'api', (a) => (a.resources.limits.cpu = '250m')),
+      registryWithApp('prod', 'api', (a) => (a.resources.limits.cpu = '250m')),
       ["environments.prod.apps.api.resources.limits.cpu ('250m') must be >= resources.requests.cpu ('500m')"],
     ],
     [
       'no metric to scale on',
-      withApp('dev', 'api', (a) => (a.scaleOn = {})),
+      registryWithApp('dev', 'api', (a) => (a.scaleOn = {})),
       ['environments.dev.apps.api.scaleOn ({}) must name at least one metric (cpuUtilizationPercent, memoryUtilizationPercent or podsMetric)'],
     ],
     [
       'a peer that is not in the catalogue',
-      withApp('dev', 'payments', (a) => (a.allowFrom.apps = ['api', 'checkout'])),
+      registryWithApp('dev', 'payments', (a) => (a.allowFrom.apps = ['api', 'checkout'])),
       ["environments.dev.apps.payments.allowFrom.apps[1] ('checkout') is not an app of this environment; known apps: api, payments, analytics, notifications"],
     ],
     [
       'an app that admits itself',
-      withApp('dev', 'payments', (a) => (a.allowFrom.apps = ['payments'])),
+      registryWithApp('dev', 'payments', (a) => (a.allowFrom.apps = ['payments'])),
       ["environments.dev.apps.payments.allowFrom.apps[0] ('payments') names the app itself: list the other apps that call it"],
     ],
     [
       'a grace period shorter than the preStop sleep',
-      withApp('prod', 'payments', (a) => (a.preStopSleepSeconds = 90)),
+      registryWithApp('prod', 'payments', (a) => (a.preStopSleepSeconds = 90)),
       ['environments.prod.apps.payments.terminationGracePeriodSeconds (60) must be greater than preStopSleepSeconds (90), or the app gets no time to shut down after the hook'],
     ],
     [
       'a startup timeout that is not a multiple of 5',
-      withApp('dev', 'api', (a) => (a.startupTimeoutSeconds = 42)),
+      registryWithApp('dev', 'api', (a) => (a.startupTimeoutSeconds = 42)),
       ['environments.dev.apps.api.startupTimeoutSeconds (42) must be a multiple of 5 (the startup probe runs every 5 s)'],
     ],
     [
       'a misspelt field',
-      withApp('dev', 'api', (a) => (a.minReplica = 1)),
+      registryWithApp('dev', 'api', (a) => (a.minReplica = 1)),
       ["environments.dev.apps.api: unknown field(s) 'minReplica'; check the spelling against config/schema/"],
     ],
     [
       'an OTLP endpoint that is not a URL',
-      withEnv('staging', (e) => (e.appTelemetry.otlpEndpoint = 'jaeger:4317')),
+      registryWith('staging', (e) => (e.appTelemetry.otlpEndpoint = 'jaeger:4317')),
       ["environments.staging.appTelemetry.otlpEndpoint ('jaeger:4317') must be an http(s) URL of host and port, such as 'http://jaeger-collector.tracing.svc.cluster.local:4317'"],
     ],
     [
       'a Secret key longer than the 253 characters Kubernetes allows',
-      withApp('dev', 'analytics', (a) => (a.secretEnv[0].key = 'k'.repeat(254))),
+      registryWithApp('dev', 'analytics', (a) => (a.secretEnv[0].key = 'k'.repeat(254))),
       [`environments.dev.apps.analytics.secretEnv.WAREHOUSE_PASSWORD.key ('${'k'.repeat(254)}') must be a Secret key: 1-253 letters, digits, -, _ or .`],
     ],
-    ['a sampling ratio above 1', withEnv('prod', (e) => (e.appTelemetry.samplingRatio = 10)), ['environments.prod.appTelemetry.samplingRatio (10) must be a number from 0 to 1']],
+    ['a sampling ratio above 1', registryWith('prod', (e) => (e.appTelemetry.samplingRatio = 10)), ['environments.prod.appTelemetry.samplingRatio (10) must be a number from 0 to 1']],
   ];
 
   test.each(cases)('fails on %s', (_what, registry, expected) => {
@@ -186,8 +160,10 @@ describe('app validation messages', () => {
   });
 
   test('reports every broken app at once', () => {
-    const registry = withApp('staging', 'api', (a) => (a.image = 'api'));
-    (registry.staging as any).apps[1].maxReplicas = 1;
+    const registry = registryWith('staging', (e) => {
+      e.apps[0].image = 'api';
+      e.apps[1].maxReplicas = 1;
+    });
     expect(problemsOf(registry)).toEqual([
       "environments.staging.apps.api.image ('api') must be pinned to a version tag or an @sha256 digest (not :latest, not tagless)",
       'environments.staging.apps.payments.maxReplicas (1) must be >= minReplicas (2)',
@@ -195,7 +171,7 @@ describe('app validation messages', () => {
   });
 
   test('a catalogue may be empty', () => {
-    const registry = withEnv('dev', (e) => delete e.apps);
+    const registry = registryWith('dev', (e) => delete e.apps);
     expect(loadEnvironments(registry, ['dev'])[0].apps).toEqual([]);
   });
 });

@@ -1,21 +1,5 @@
-import { ConfigError, environments, loadEnvironments } from '../../config';
-
-/** A deep copy of the real registry with one environment's monitoring changed by `edit`. */
-function registryWith(env: keyof typeof environments, edit: (m: Record<string, any>) => void): Record<string, unknown> {
-  const copy = JSON.parse(JSON.stringify(environments));
-  edit(copy[env].monitoring);
-  return copy;
-}
-
-function problemsOf(registry: Record<string, unknown>): string[] {
-  try {
-    loadEnvironments(registry);
-  } catch (e) {
-    if (e instanceof ConfigError) return [...e.problems];
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { environments, loadEnvironments } from '../../config';
+import { problemsOf, registryWith } from '../support/config';
 
 describe('monitoring config', () => {
   test('prod runs two Prometheus replicas and pages through a receiver whose credentials are in a Secret', () => {
@@ -37,53 +21,53 @@ describe('monitoring config', () => {
   });
 
   test('accepts an existing Grafana admin Secret (one Vault or External Secrets manages)', () => {
-    const registry = registryWith('prod', (m) => (m.grafana.adminSecretName = 'grafana-admin'));
+    const registry = registryWith('prod', ({ monitoring: m }) => (m.grafana.adminSecretName = 'grafana-admin'));
     expect(loadEnvironments(registry, ['prod'])[0].monitoring.grafana.adminSecretName).toBe('grafana-admin');
   });
 
   test('fails on a Grafana admin Secret that is not a DNS label', () => {
-    expect(problemsOf(registryWith('dev', (m) => (m.grafana.adminSecretName = 'Grafana_Admin')))).toEqual([
+    expect(problemsOf(registryWith('dev', ({ monitoring: m }) => (m.grafana.adminSecretName = 'Grafana_Admin')))).toEqual([
       "environments.dev.monitoring.grafana.adminSecretName ('Grafana_Admin') must be a DNS label: 1-63 lower-case letters, digits or -, starting and ending alphanumeric",
     ]);
   });
 
   test('fails when an environment does not say whether to scrape the control plane, or says it in words', () => {
-    expect(problemsOf(registryWith('dev', (m) => delete m.scrapeControlPlane))).toEqual(['environments.dev.monitoring.scrapeControlPlane is required: must be true or false']);
-    expect(problemsOf(registryWith('prod', (m) => (m.scrapeControlPlane = 'no')))).toEqual(["environments.prod.monitoring.scrapeControlPlane ('no') must be true or false"]);
+    expect(problemsOf(registryWith('dev', ({ monitoring: m }) => delete m.scrapeControlPlane))).toEqual(['environments.dev.monitoring.scrapeControlPlane is required: must be true or false']);
+    expect(problemsOf(registryWith('prod', ({ monitoring: m }) => (m.scrapeControlPlane = 'no')))).toEqual(["environments.prod.monitoring.scrapeControlPlane ('no') must be true or false"]);
   });
 
   test('fails on receivers without the credentials Secret', () => {
-    expect(problemsOf(registryWith('prod', (m) => delete m.alertmanager.credentialsSecretName))).toEqual([
+    expect(problemsOf(registryWith('prod', ({ monitoring: m }) => delete m.alertmanager.credentialsSecretName))).toEqual([
       'environments.prod.monitoring.alertmanager.credentialsSecretName (undefined) is required when there are receivers (their credentials live in it)',
     ]);
   });
 
   test('fails on a receiver with an unknown severity, named by the receiver', () => {
-    expect(problemsOf(registryWith('prod', (m) => (m.alertmanager.receivers[0].severities = ['page'])))).toEqual([
+    expect(problemsOf(registryWith('prod', ({ monitoring: m }) => (m.alertmanager.receivers[0].severities = ['page'])))).toEqual([
       "environments.prod.monitoring.alertmanager.receivers.oncall.severities[0] ('page') must list one or more of 'critical', 'warning', 'info'",
     ]);
   });
 
   test('fails on two receivers with one name', () => {
-    expect(problemsOf(registryWith('prod', (m) => (m.alertmanager.receivers[1].name = 'oncall')))).toEqual([
+    expect(problemsOf(registryWith('prod', ({ monitoring: m }) => (m.alertmanager.receivers[1].name = 'oncall')))).toEqual([
       'environments.prod.monitoring.alertmanager.receivers.oncall.name (\'oncall\') is a duplicate receiver name: each receiver needs its own',
     ]);
   });
 
   test('fails on a receiver of unknown kind', () => {
-    expect(problemsOf(registryWith('prod', (m) => (m.alertmanager.receivers[0].kind = 'email')))).toEqual([
+    expect(problemsOf(registryWith('prod', ({ monitoring: m }) => (m.alertmanager.receivers[0].kind = 'email')))).toEqual([
       "environments.prod.monitoring.alertmanager.receivers.oncall.kind ('email') must be a receiver of kind 'slack', 'pagerduty' or 'webhook'",
     ]);
   });
 
   test('fails on a memory limit below the request', () => {
-    expect(problemsOf(registryWith('staging', (m) => (m.prometheus.resources.limits.memory = '1Gi')))).toEqual([
+    expect(problemsOf(registryWith('staging', ({ monitoring: m }) => (m.prometheus.resources.limits.memory = '1Gi')))).toEqual([
       "environments.staging.monitoring.prometheus.resources.limits.memory ('1Gi') must be >= resources.requests.memory ('2Gi')",
     ]);
   });
 
   test('reports a limit that is no quantity once, as no quantity (never also as below its request)', () => {
-    expect(problemsOf(registryWith('staging', (m) => (m.prometheus.resources.limits = { cpu: 'abc', memory: '2Gi' })))).toEqual([
+    expect(problemsOf(registryWith('staging', ({ monitoring: m }) => (m.prometheus.resources.limits = { cpu: 'abc', memory: '2Gi' })))).toEqual([
       "environments.staging.monitoring.prometheus.resources.limits.cpu ('abc') must be a CPU quantity such as '250m' or '1.5' (greater than 0)",
     ]);
   });
@@ -91,7 +75,7 @@ describe('monitoring config', () => {
   test('fails on a retention of 0 days and an unknown field', () => {
     expect(
       problemsOf(
-        registryWith('dev', (m) => {
+        registryWith('dev', ({ monitoring: m }) => {
           m.prometheus.retentionDays = 0;
           m.prometheus.retention = '10d';
         }),
@@ -103,7 +87,7 @@ describe('monitoring config', () => {
   });
 
   test('fails on a runbook base that is not https', () => {
-    expect(problemsOf(registryWith('dev', (m) => (m.runbookBaseUrl = 'http://wiki/runbooks')))).toEqual([
+    expect(problemsOf(registryWith('dev', ({ monitoring: m }) => (m.runbookBaseUrl = 'http://wiki/runbooks')))).toEqual([
       "environments.dev.monitoring.runbookBaseUrl ('http://wiki/runbooks') must be an https URL",
     ]);
   });

@@ -8,9 +8,10 @@ import * as fs from 'fs';
 import realFs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ConfigError, environments } from '../../config';
+import { ConfigError } from '../../config';
 import { PlatformError } from '../../constructs/core/errors';
 import { synthesizeAll } from '../../stacks/synth';
+import { Editable, editedRegistry, EnvName } from '../support/config';
 
 const REPO = path.resolve(__dirname, '..', '..');
 
@@ -80,11 +81,11 @@ function tree(dir: string): Record<string, string> {
  * valid, gets another kubeconfig context, so its output would differ from the previous one: a synth that wrote
  * environment by environment before failing on a later one would show up as a changed tree.
  */
-function registryWith(env: keyof typeof environments, edit: (e: Record<string, any>) => void): Record<string, unknown> {
-  const copy = JSON.parse(JSON.stringify(environments));
-  copy.dev.cluster.context = 'kind-changed-by-test';
-  edit(copy[env]);
-  return copy;
+function registryWith(env: EnvName, edit: (e: Editable) => void): Record<string, unknown> {
+  return editedRegistry((r) => {
+    r.dev.cluster.context = 'kind-changed-by-test';
+    edit(r[env]);
+  });
 }
 
 function errorOf(fn: () => unknown): Error {
