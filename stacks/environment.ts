@@ -35,7 +35,7 @@ export function buildEnvironment(tfApp: TfApp, env: EnvironmentConfig, k8sOutdir
 
   const k8sApp = new K8sApp({ outdir: k8sOutdir, outputFileExtension: '.k8s.yaml' });
   const charts = buildCharts(k8sApp, env);
-  const workloads = new WorkloadsStack(tfApp, `workloads-${env.name}`, env, access, charts);
+  const workloads = new WorkloadsStack(tfApp, `workloads-${env.name}`, env, access, charts, foundation?.redis);
   workloads.addDependency(platform);
   return { foundation, platform, workloads, k8sApp };
 }

@@ -38,6 +38,8 @@ export class FoundationStack extends TerraformStack {
   public readonly clusterAutoscalerRole: ClusterAutoscalerRole;
   /** How the platform and workloads stacks reach the cluster (cross-stack references). */
   public readonly clusterAccess: ClusterAccess;
+  /** The ElastiCache replication group, when the environment's Redis is `managed`. */
+  public readonly redis?: ElastiCacheRedis;
 
   constructor(scope: Construct, id: string, env: EnvironmentConfig & { aws: AwsConfig }) {
     super(scope, id);
@@ -190,14 +192,14 @@ export class FoundationStack extends TerraformStack {
     // EKS nodes only, encrypted with the data key. The AUTH token comes from TF_VAR_redis_auth_token at deploy time.
     // CloudWatch alarms (memory, engine CPU, evictions, replication lag, connections) and the group's events go to
     // an SNS topic encrypted with the data key; people subscribe to it outside this project.
-    // workloads-<env> reads the endpoint from construct id `redis` for apps' `redis-connection` ConfigMap.
+    // workloads-<env> takes the endpoint from `redis` for apps' `redis-connection` ConfigMap.
     if (env.redis.mode === 'managed') {
       const redisAlarms = new ElastiCacheAlarms(this, 'redis-alarms', {
         replicationGroupId: clusterName,
         nodes: env.redis.replicas + 1,
         kmsKeyArn: this.dataKey.arn,
       });
-      const redis = new ElastiCacheRedis(this, 'redis', {
+      const redis = (this.redis = new ElastiCacheRedis(this, 'redis', {
         notificationTopicArn: redisAlarms.topic.arn,
         name: clusterName,
         vpcId: this.network.vpc.id,
@@ -210,7 +212,7 @@ export class FoundationStack extends TerraformStack {
         snapshotRetentionDays: env.redis.snapshotRetentionDays,
         maxmemoryPolicy: env.redis.maxmemoryPolicy,
         authTokenVariableName: 'redis_auth_token',
-      });
+      }));
       new TerraformOutput(this, 'redis_primary_endpoint', { value: redis.primaryEndpoint });
       new TerraformOutput(this, 'redis_reader_endpoint', { value: redis.readerEndpoint });
       new TerraformOutput(this, 'redis_port', { value: redis.port });

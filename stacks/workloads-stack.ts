@@ -17,20 +17,20 @@ import { ClusterAccess, kubernetesProvider } from './cluster-access';
 export class WorkloadsStack extends TerraformStack {
   public readonly manifests: Cdk8sManifests;
 
-  constructor(scope: Construct, id: string, env: EnvironmentConfig, access: ClusterAccess, charts: readonly Chart[]) {
+  /**
+   * @param elastiCache the foundation's ElastiCache group, required when the environment's Redis is `managed`
+   */
+  constructor(scope: Construct, id: string, env: EnvironmentConfig, access: ClusterAccess, charts: readonly Chart[], elastiCache?: ElastiCacheRedis) {
     super(scope, id);
     configureBackend(this, env, id);
     kubernetesProvider(this, access);
     this.manifests = new Cdk8sManifests(this, 'manifests', { charts });
 
     // managed Redis (constructs/redis): ElastiCache's endpoint is known only to Terraform, so apps' `redis-connection`
-    // ConfigMap is made here, from foundation-<env>'s ElastiCache (construct id `redis`) by cross-stack reference;
-    // the in-cluster modes' comes from the redis chart. Never pass these values into a cdk8s chart.
+    // ConfigMap is made here, from foundation-<env>'s ElastiCache by cross-stack reference; the in-cluster modes'
+    // comes from the redis chart. Never pass these values into a cdk8s chart.
     if (env.redis.mode === 'managed') {
-      const elastiCache = scope.node.tryFindChild(`foundation-${env.name}`)?.node.tryFindChild('redis');
-      if (!(elastiCache instanceof ElastiCacheRedis)) {
-        throw new Error(`${id}: redis.mode is managed, but foundation-${env.name} has no ElastiCache 'redis' to take the endpoint from (build it first)`);
-      }
+      if (!elastiCache) throw new Error(`${id}: redis.mode is managed, but no ElastiCache group was given to take the endpoint from`);
       new ElastiCacheRedisConnection(this, 'redis-connection', {
         namespace: NAMESPACES.apps.name,
         primaryEndpoint: elastiCache.primaryEndpoint,
