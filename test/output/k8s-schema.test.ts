@@ -1,4 +1,3 @@
-import { escapeTerraformTemplates } from '../../constructs/k8s-bridge/cdk8s-manifests';
 import { SchemaVerdict, validateK8sObjects, verdictLines } from '../support/k8s-schema';
 import { ENVIRONMENTS, K8sObject, synthAll } from '../support/synth';
 
@@ -6,6 +5,7 @@ import { ENVIRONMENTS, K8sObject, synthAll } from '../support/synth';
  * Every object in `dist/k8s/<env>/*.k8s.yaml` is checked against the official Kubernetes schema (kubernetes-models),
  * strictly: unknown fields fail as with the API server's strict field validation or `kubeconform -strict`. Objects
  * of a kind with no schema fail too. Custom resources are covered by crd-schema.test.ts with the same validator.
+ * The workloads stacks apply exactly these objects (environments/invariants.test.ts proves it), so they are covered too.
  */
 interface Checked {
   readonly file: string;
@@ -45,36 +45,4 @@ describe.each(ENVIRONMENTS)('Kubernetes objects of %s', (env) => {
       .flatMap((c) => verdictLines(`dist/k8s/${env}/${c.file}`, [c.verdict]));
     expect(failures).toEqual([]);
   });
-
-  test('workloads stack applies exactly the objects of dist/k8s (so both outputs are covered by this check)', () => {
-    const out = synthAll();
-    const fromDist = byIdentity(out.objects(env).map((o) => escapeTerraformTemplates(o)));
-    const manifests = out.stack(`workloads-${env}`).resource?.kubernetes_manifest ?? {};
-    const fromStack = byIdentity(Object.values(manifests).map((r: any) => r.manifest));
-    const differences: string[] = [];
-    for (const [id, json] of fromDist) {
-      if (!fromStack.has(id)) differences.push(`${id}: in dist/k8s/${env} but not in workloads-${env}`);
-      else if (fromStack.get(id) !== json) differences.push(`${id}: differs between dist/k8s/${env} and workloads-${env}`);
-    }
-    for (const id of fromStack.keys()) {
-      if (!fromDist.has(id)) differences.push(`${id}: in workloads-${env} but not in dist/k8s/${env}`);
-    }
-    expect(differences).toEqual([]);
-  });
 });
-
-/** Objects by `apiVersion kind namespace/name`, as JSON with sorted keys (key order is not content). */
-function byIdentity(objects: unknown[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const o of objects as K8sObject[]) {
-    const id = `${o.apiVersion} ${o.kind} ${o.metadata?.namespace ?? '(cluster)'}/${o.metadata?.name}`;
-    out.set(out.has(id) ? `${id} (duplicate ${out.size})` : id, canonicalJson(o));
-  }
-  return out;
-}
-
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
-  );
-}
