@@ -4,6 +4,7 @@ import { buildCharts } from '../../charts';
 import { environments, EnvironmentConfig, loadEnvironments } from '../../config';
 import { NAMESPACES } from '../../config/namespaces';
 import { PROMETHEUS_SELECTOR_LABELS } from '../../constructs/core/labels';
+import { APP_DEFAULTS } from '../../constructs/workload/defaults';
 import { objectLabel, validateK8sObjects } from '../support/k8s-schema';
 
 const ENVS = loadEnvironments(environments);
@@ -115,10 +116,13 @@ describe.each(ENVS.map((e) => [e.name, e] as const))('%s apps', (envName, env) =
           ports: rule.ports.map((p: any) => p.port),
         })),
       );
+      // The ports the app's config gives, else AppService's defaults: the NetworkPolicy follows the app, not 8080.
+      const appPort = app.port ?? APP_DEFAULTS.port;
+      const metricsPort = app.metricsPort ?? APP_DEFAULTS.metricsPort;
       const expected = [
-        { from: 'monitoring', ports: [9090] },
-        ...(app.allowFrom?.gateway ? [{ from: 'kong', ports: [8080] }] : []),
-        ...[...(app.allowFrom?.apps ?? [])].sort().map((peer) => ({ from: `app:${peer}`, ports: [8080] })),
+        { from: NAMESPACES.monitoring.name, ports: [metricsPort] },
+        ...(app.allowFrom?.gateway ? [{ from: GATEWAY_NAMESPACE, ports: [appPort] }] : []),
+        ...[...(app.allowFrom?.apps ?? [])].sort().map((peer) => ({ from: `app:${peer}`, ports: [appPort] })),
       ];
       expect(sources).toEqual(expected);
     }
