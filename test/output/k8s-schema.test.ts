@@ -1,5 +1,5 @@
-import { SchemaVerdict, validateK8sObjects, verdictLines } from '../support/k8s-schema';
-import { ENVIRONMENTS, K8sObject, synthAll } from '../support/synth';
+import { FileVerdict, routeFailures, validateManifests } from '../support/k8s-schema';
+import { ENVIRONMENTS, synthAll } from '../support/synth';
 
 /**
  * Every object in `dist/k8s/<env>/*.k8s.yaml` is checked against the official Kubernetes schema (kubernetes-models),
@@ -7,22 +7,10 @@ import { ENVIRONMENTS, K8sObject, synthAll } from '../support/synth';
  * of a kind with no schema fail too. Custom resources are covered by crd-schema.test.ts with the same validator.
  * The workloads stacks apply exactly these objects (environments/invariants.test.ts proves it), so they are covered too.
  */
-interface Checked {
-  readonly file: string;
-  readonly verdict: SchemaVerdict;
-}
-
-let checked: Map<string, Checked[]>;
+let checked: Map<string, FileVerdict[]>;
 
 beforeAll(() => {
-  const out = synthAll();
-  const all: { env: string; file: string; obj: K8sObject }[] = [];
-  for (const env of ENVIRONMENTS) {
-    for (const [file, objects] of out.manifests(env)) all.push(...objects.map((obj) => ({ env, file, obj })));
-  }
-  const verdicts = validateK8sObjects(all.map((a) => a.obj));
-  checked = new Map(ENVIRONMENTS.map((env) => [env, []]));
-  all.forEach((a, i) => checked.get(a.env)!.push({ file: a.file, verdict: verdicts[i] }));
+  checked = validateManifests(synthAll(), ENVIRONMENTS);
 });
 
 describe.each(ENVIRONMENTS)('Kubernetes objects of %s', (env) => {
@@ -31,18 +19,10 @@ describe.each(ENVIRONMENTS)('Kubernetes objects of %s', (env) => {
   });
 
   test('every built-in object passes strict schema validation (no unknown fields, types, required fields)', () => {
-    const failures = checked
-      .get(env)!
-      .filter((c) => c.verdict.route === 'builtin')
-      .flatMap((c) => verdictLines(`dist/k8s/${env}/${c.file}`, [c.verdict]));
-    expect(failures).toEqual([]);
+    expect(routeFailures(env, checked.get(env)!, 'builtin')).toEqual([]);
   });
 
   test('no object is left without a schema (built-in kind or vendored CRD)', () => {
-    const failures = checked
-      .get(env)!
-      .filter((c) => c.verdict.route === 'none')
-      .flatMap((c) => verdictLines(`dist/k8s/${env}/${c.file}`, [c.verdict]));
-    expect(failures).toEqual([]);
+    expect(routeFailures(env, checked.get(env)!, 'none')).toEqual([]);
   });
 });

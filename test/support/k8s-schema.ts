@@ -1,5 +1,6 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
+import type { K8sObject } from './synth';
 
 /** Repository root (this file is `test/support/k8s-schema.ts`). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -63,4 +64,33 @@ export function objectLabel(v: Pick<SchemaVerdict, 'kind' | 'name' | 'namespace'
 /** One line per error: `dev/apps.k8s.yaml Deployment apps/web (apps/v1): unknown field "spec.foo"`. */
 export function verdictLines(where: string, verdicts: readonly SchemaVerdict[]): string[] {
   return verdicts.flatMap((v) => v.errors.map((e) => `${where} ${objectLabel(v)} (${v.apiVersion}): ${e}`));
+}
+
+/** A verdict and the manifest file its object came from. */
+export interface FileVerdict {
+  readonly file: string;
+  readonly verdict: SchemaVerdict;
+}
+
+/**
+ * Validates every object of `dist/k8s/<env>/` for each of `envs` in one validator run (one process for the whole
+ * output) and returns the verdicts by environment, in manifest order.
+ */
+export function validateManifests(
+  out: { manifests(env: string): Map<string, K8sObject[]> },
+  envs: readonly string[],
+): Map<string, FileVerdict[]> {
+  const all: { env: string; file: string; obj: K8sObject }[] = [];
+  for (const env of envs) {
+    for (const [file, objects] of out.manifests(env)) all.push(...objects.map((obj) => ({ env, file, obj })));
+  }
+  const verdicts = validateK8sObjects(all.map((a) => a.obj));
+  const byEnv = new Map<string, FileVerdict[]>(envs.map((env) => [env, []]));
+  all.forEach((a, i) => byEnv.get(a.env)!.push({ file: a.file, verdict: verdicts[i] }));
+  return byEnv;
+}
+
+/** The error lines of the verdicts that took `route` (`dist/k8s/<env>/<file> Deployment apps/web (apps/v1): ...`). */
+export function routeFailures(env: string, checked: readonly FileVerdict[], route: SchemaVerdict['route']): string[] {
+  return checked.filter((c) => c.verdict.route === route).flatMap((c) => verdictLines(`dist/k8s/${env}/${c.file}`, [c.verdict]));
 }
