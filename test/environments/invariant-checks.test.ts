@@ -2,8 +2,8 @@
  * The invariants must be able to fail: each check is shown a small object that breaks its rule, with the exact
  * message it gives, and an object that keeps it.
  */
-import * as path from 'path';
 import type { ChartRef } from '../../constructs/helm/catalogue';
+import { VENDORED_CRDS } from '../support/k8s-schema';
 import type { K8sObject } from '../support/synth';
 import {
   checkAutoscaling,
@@ -163,7 +163,7 @@ describe('checkLabel', () => {
 });
 
 describe('checkNamespaces', () => {
-  const crds = clusterScopedCustomKinds(path.resolve(__dirname, '..', '..', '..', 'shared', 'vendor-data', 'crds'));
+  const crds = clusterScopedCustomKinds(VENDORED_CRDS);
 
   test('reads cluster-scoped custom kinds from the vendored CRDs', () => {
     expect(crds.has('gateway.networking.k8s.io/GatewayClass')).toBe(true);

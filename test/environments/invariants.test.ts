@@ -11,6 +11,7 @@ import { LABEL_ENVIRONMENT, LABEL_PLATFORM_COMPONENT, LABEL_PLATFORM_VERSION } f
 import { version as PROJECT_VERSION } from '../../package.json';
 import { CHARTS } from '../../constructs/helm/catalogue';
 import { escapeTerraformTemplates } from '../../constructs/k8s-bridge/cdk8s-manifests';
+import { VENDORED_CRDS } from '../support/k8s-schema';
 import { ENVIRONMENTS, synthAll } from '../support/synth';
 import {
   CdktfManifest,
@@ -30,10 +31,9 @@ import {
   locate,
 } from './invariant-checks';
 
-const VENDOR_CRDS = path.resolve(__dirname, '..', '..', '..', 'shared', 'vendor-data', 'crds');
 let clusterScoped: Set<string> | undefined;
 /** Cluster-scoped custom kinds from the vendored CRDs, read once per file (parsing them takes about half a second). */
-const clusterScopedCustom = () => (clusterScoped ??= clusterScopedCustomKinds(VENDOR_CRDS));
+const clusterScopedCustom = () => (clusterScoped ??= clusterScopedCustomKinds(VENDORED_CRDS));
 
 /** JSON with sorted keys, so that two equal objects print equal whatever their key order. */
 function canonical(value: unknown): string {

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { CHARTS } from '../../constructs/helm/catalogue';
+import { VENDORED_CHARTS } from '../support/helm-values';
 import { checkExpressions, substituteGrafanaVariables } from '../support/prom-rules';
 import { ENVIRONMENTS, K8sObject, synthAll } from '../support/synth';
 import { describeWithTools } from '../support/tools';
@@ -12,7 +13,7 @@ import { describeWithTools } from '../support/tools';
  * the release configures the sidecar with, valid JSON, unique panel ids, datasource references to the uid the chart
  * provisions, and every PromQL query accepted by promtool.
  */
-const VENDORED = path.resolve(__dirname, '..', '..', '..', 'shared', 'vendor-data', 'charts', CHARTS.kubePrometheusStack.vendoredAs);
+const VENDORED = path.join(VENDORED_CHARTS, CHARTS.kubePrometheusStack.vendoredAs);
 const chartDefaults = parse(fs.readFileSync(path.join(VENDORED, 'values.yaml'), 'utf8'));
 
 interface Dashboard {
