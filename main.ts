@@ -2,6 +2,8 @@
  * Entry point of `npm run synth` and of `cdktf synth` / `cdktf deploy` (cdktf.json runs this file).
  * Environments: all, or those named by `--env dev,prod` or PLATFORM_ENVIRONMENTS=dev,prod.
  */
+// First: turns source maps off before the construct libraries load (see the module).
+import './stacks/process-options';
 import { PlatformError } from './constructs/core/errors';
 import { synthesizeAll } from './stacks/synth';
 
@@ -20,5 +22,6 @@ try {
     console.error('synth failed: nothing was written; the previous output is unchanged.');
     process.exit(1);
   }
+  if (process.env.PLATFORM_DEBUG !== '1') console.error('unexpected error (a bug): rerun with PLATFORM_DEBUG=1 for TypeScript line numbers');
   throw e;
 }

@@ -7,6 +7,8 @@
  * which calls `synthesizeAll` as main.ts does). Runs are interleaved round-robin so that load from other processes
  * spreads over every target alike; one untimed warm-up run per target fills the disk cache. Prints the median, min
  * and max per target and the ratio all/floor against the target (within 3x). `--check` exits 1 above the target.
+ * Also times loading the whole kubernetes provider (what cdktf-cdk8s does) against the one resource the project's
+ * bridge loads.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -101,6 +103,24 @@ function main(): void {
   for (const t of targets) {
     console.log(`${t.label.padEnd(width)}  ${seconds(median(t.times)).padStart(8)}  ${seconds(Math.min(...t.times)).padStart(8)}  ${seconds(Math.max(...t.times)).padStart(8)}`);
   }
+  // Why constructs/k8s-bridge exists instead of cdktf-cdk8s: cdktf-cdk8s loads the whole kubernetes provider, the
+  // bridge one resource. Same fresh-process timing, of the require alone.
+  const loads = [
+    { label: 'require @cdktf/provider-kubernetes (cdktf-cdk8s)', module: '@cdktf/provider-kubernetes', times: [] as number[] },
+    { label: 'require .../lib/manifest (constructs/k8s-bridge)', module: '@cdktf/provider-kubernetes/lib/manifest', times: [] as number[] },
+  ];
+  for (let r = 0; r < options.runs; r++) {
+    for (const l of loads) {
+      const start = process.hrtime.bigint();
+      const result = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(l.module)})`], { cwd: REPO });
+      if (result.status !== 0) usage(`could not load ${l.module}: ${result.stderr}`);
+      l.times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+  }
+  const loadWidth = Math.max(...loads.map((l) => l.label.length));
+  console.log('');
+  for (const l of loads) console.log(`${l.label.padEnd(loadWidth)}  ${seconds(median(l.times)).padStart(8)}`);
+
   const floor = median(targets[0].times);
   const all = median(targets[targets.length - 1].times);
   const ratio = all / floor;
