@@ -13,6 +13,7 @@ import {
   checkLabel,
   checkNamespaces,
   checkNoSecretValues,
+  checkPodLabel,
   checkResourceRequests,
   checkSecurityContext,
   checkStackOrder,
@@ -258,5 +259,20 @@ describe('checkStackOrder', () => {
 describe('findTokenLeaks', () => {
   test('reports the file and line of a leaked token', () => {
     expect(findTokenLeaks('apps.k8s.yaml', 'a: 1\nhost: ${TfToken[TOKEN.12]}\n')).toEqual(['apps.k8s.yaml:2: host: ${TfToken[TOKEN.12]}']);
+  });
+});
+
+describe('checkPodLabel', () => {
+  const deployment = (labels: Record<string, string>) =>
+    ({ file: 'apps.k8s.yaml', obj: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'apps', labels: { env: 'prod' } }, spec: { template: { metadata: { labels } } } } }) as any;
+
+  test('fails on a pod template without the label even when the object has it', () => {
+    expect(checkPodLabel([deployment({})], 'env', 'prod')).toEqual(["apps.k8s.yaml: Deployment apps/api: pod template label 'env' is missing, must be 'prod'"]);
+    expect(checkPodLabel([deployment({ env: 'dev' })], 'env', 'prod')).toEqual(["apps.k8s.yaml: Deployment apps/api: pod template label 'env' is 'dev', must be 'prod'"]);
+  });
+
+  test('passes on a labelled pod template and ignores kinds without pods', () => {
+    const service = { file: 'apps.k8s.yaml', obj: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'apps' } } } as any;
+    expect(checkPodLabel([deployment({ env: 'prod' }), service], 'env', 'prod')).toEqual([]);
   });
 });

@@ -62,6 +62,34 @@ export function podSpecOf(obj: K8sObject): PodSpecLike | undefined {
   }
 }
 
+/** The pod template's labels of a workload object (its metadata for a bare Pod); undefined for other kinds. */
+export function podLabelsOf(obj: K8sObject): Record<string, string> | undefined {
+  const spec = obj.spec as Record<string, any> | undefined;
+  switch (obj.kind) {
+    case 'Pod':
+      return obj.metadata.labels ?? {};
+    case 'Deployment':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'ReplicaSet':
+    case 'Job':
+      return spec?.template?.metadata?.labels ?? {};
+    case 'CronJob':
+      return spec?.jobTemplate?.spec?.template?.metadata?.labels ?? {};
+    default:
+      return undefined;
+  }
+}
+
+/** Pods that would not carry `label` = `value`, so that `kubectl get pods -l` would miss them. */
+export function checkPodLabel(objects: readonly Located[], label: string, value: string): string[] {
+  return objects.flatMap((o) => {
+    const labels = podLabelsOf(o.obj);
+    if (labels === undefined || labels[label] === value) return [];
+    return [`${where(o)}: pod template label '${label}' is ${labels[label] === undefined ? 'missing' : `'${labels[label]}'`}, must be '${value}'`];
+  });
+}
+
 /** Every container (init containers included) with the pod spec it runs in. */
 export function containersOf(objects: readonly Located[]): { at: Located; pod: PodSpecLike; container: ContainerLike; label: string }[] {
   return objects.flatMap((at) => {

@@ -22,6 +22,7 @@ import {
   checkLabel,
   checkNamespaces,
   checkNoSecretValues,
+  checkPodLabel,
   checkResourceRequests,
   checkSecurityContext,
   checkStackOrder,
@@ -29,6 +30,7 @@ import {
   containersOf,
   findTokenLeaks,
   locate,
+  podLabelsOf,
 } from './invariant-checks';
 
 let clusterScoped: Set<string> | undefined;
@@ -79,6 +81,11 @@ describe.each(ENVIRONMENTS)('environment %s', (env) => {
 
   test(`every object carries ${LABEL_ENVIRONMENT}=${env}`, () => {
     expect(checkLabel(objects, LABEL_ENVIRONMENT, env)).toEqual([]);
+  });
+
+  test(`every pod carries ${LABEL_ENVIRONMENT}=${env} (pod templates, not only object metadata)`, () => {
+    expect(checkPodLabel(objects, LABEL_ENVIRONMENT, env)).toEqual([]);
+    expect(objects.some((o) => podLabelsOf(o.obj) !== undefined)).toBe(true);
   });
 
   test('every object names the component (its manifest file) and the project version that made it', () => {
