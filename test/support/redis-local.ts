@@ -129,22 +129,27 @@ export class LocalRedis {
 
   /** Kills every process started here and removes the temp dir. */
   async stop(): Promise<void> {
-    await Promise.all(
-      this.procs.map(
-        (p) =>
-          new Promise<void>((resolve) => {
-            if (p.exitCode !== null || p.signalCode !== null) return resolve();
-            const timer = setTimeout(resolve, 2000);
-            p.once('exit', () => {
-              clearTimeout(timer);
-              resolve();
-            });
-            p.kill('SIGKILL');
-          }),
-      ),
-    );
+    await killAll(this.procs);
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** SIGKILLs every process that is still running and waits (at most 2 s each) until it has exited. */
+export async function killAll(procs: readonly ChildProcess[]): Promise<void> {
+  await Promise.all(
+    procs.map(
+      (p) =>
+        new Promise<void>((resolve) => {
+          if (p.exitCode !== null || p.signalCode !== null) return resolve();
+          const timer = setTimeout(resolve, 2000);
+          p.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          p.kill('SIGKILL');
+        }),
+    ),
+  );
 }
 
 /** Escapes a value the way start-redis.sh does for a double-quoted redis.conf string. */

@@ -1,7 +1,7 @@
 import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { LocalRedis, waitFor } from './redis-local';
+import { killAll, LocalRedis, waitFor } from './redis-local';
 
 /**
  * Runs the Redis pods' start-up scripts (start-redis.sh, start-sentinel.sh, cluster-bootstrap.sh) outside a pod, as
@@ -260,20 +260,7 @@ export class RedisPods {
 
   /** Kills every process started here, then LocalRedis's, and removes the temp dir. */
   async stop(): Promise<void> {
-    await Promise.all(
-      this.procs.map(
-        (p) =>
-          new Promise<void>((resolve) => {
-            if (p.exitCode !== null || p.signalCode !== null) return resolve();
-            const timer = setTimeout(resolve, 2000);
-            p.once('exit', () => {
-              clearTimeout(timer);
-              resolve();
-            });
-            p.kill('SIGKILL');
-          }),
-      ),
-    );
+    await killAll(this.procs);
     await this.local.stop();
   }
 }
