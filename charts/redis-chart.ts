@@ -43,7 +43,8 @@ export class RedisChart extends PlatformChart {
       ...(r.mode === 'cluster' ? { shards: r.shards, replicasPerShard: r.replicasPerShard } : {}),
       clientNamespaces: [NAMESPACES.apps.name],
       metricsNamespaces: [NAMESPACES.monitoring.name],
-      runbookBaseUrl: `${env.monitoring.runbookBaseUrl}/redis`,
+      // One page for every Redis alert, one section each (docs/runbooks/redis.md).
+      runbookBaseUrl: `${env.monitoring.runbookBaseUrl.replace(/\/+$/, '')}/redis.md`,
       podLabels: { [LABEL_ENVIRONMENT]: env.name },
     });
     this.connection = new RedisConnectionConfigMap(this, 'connection', { namespace: NAMESPACES.apps.name, connection: this.redis.connection });

@@ -10,8 +10,14 @@ export interface PlatformAlertsProps {
   readonly namespace: string;
   /** Namespaces whose HTTP services the service alerts (latency, errors, down) watch. */
   readonly appNamespaces: readonly string[];
-  /** Base of the runbook links; each alert links to `<base>/<alert-name-in-kebab-case>`. An https URL. */
+  /** Base of the runbook links; each alert links to `<base>/<alert-name-in-kebab-case><runbookFileExtension>`. An https URL. */
   readonly runbookBaseUrl: string;
+  /**
+   * Appended to each runbook link: runbooks are Markdown files in a Git repository, whose web view (a GitHub `blob`
+   * URL) needs the file name with its extension.
+   * @default '.md'; '' for a wiki whose pages have no extension
+   */
+  readonly runbookFileExtension?: string;
   /**
    * Name of the PrometheusRule.
    * @default 'platform-alerts'
@@ -49,15 +55,17 @@ export class PlatformAlerts extends Construct {
   constructor(scope: Construct, id: string, props: PlatformAlertsProps) {
     super(scope, id);
     const name = props.name ?? 'platform-alerts';
+    const extension = props.runbookFileExtension ?? '.md';
     if (props.appNamespaces.length === 0) fail(this, 'appNamespaces', [], 'must name at least one namespace');
     props.appNamespaces.forEach((ns, i) => assertDnsLabel(this, `appNamespaces[${i}]`, ns));
+    if (!/^(\.[A-Za-z0-9]+)?$/.test(extension)) fail(this, 'runbookFileExtension', extension, "must be empty or a dot followed by letters or digits, such as '.md'");
     const base = props.runbookBaseUrl.replace(/\/+$/, '');
 
     const { durationHistogram: H, statusCodeLabel: CODE, serviceLabel: APP } = HTTP_METRICS;
     const { latencyP95Seconds, errorRatio, cacheHitRatio } = PLATFORM_ALERT_THRESHOLDS;
     const apps = `namespace=~"${props.appNamespaces.join('|')}"`;
     const by = `namespace, ${APP}`;
-    const rule = (r: Omit<AlertRule, 'runbookUrl'>): AlertRule => ({ ...r, runbookUrl: `${base}/${kebab(r.alert)}` });
+    const rule = (r: Omit<AlertRule, 'runbookUrl'>): AlertRule => ({ ...r, runbookUrl: `${base}/${kebab(r.alert)}${extension}` });
     const hpa = 'namespace, horizontalpodautoscaler';
     const deploy = 'namespace, deployment';
     const lookups = (range: string) => `sum by (namespace, service) (rate(${REDIS_METRICS.hits}[${range}]) + rate(${REDIS_METRICS.misses}[${range}]))`;

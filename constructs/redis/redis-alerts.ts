@@ -4,7 +4,10 @@ import type { AlertRuleGroup } from '../monitoring/alert-rules';
 export interface RedisAlertSettings {
   /** The Prometheus `job` label of the scrape (the metrics Service's name, the ServiceMonitor's default). */
   readonly job: string;
-  /** Where each alert's runbook section is; the alert name is appended as an anchor (`<base>#redisdown`). */
+  /**
+   * The runbook page (`.../runbooks/redis.md`), with one heading per alert named exactly as the alert (`## RedisDown`);
+   * each alert links to `<page>#<alert name in lower case>`, the anchor GitHub generates for that heading.
+   */
   readonly runbookBaseUrl: string;
   /** Memory use over maxmemory above which `RedisMemoryNearLimit` fires, from 0 to 1. */
   readonly memoryRatioThreshold: number;

@@ -28,6 +28,6 @@ describe('MonitoringChart', () => {
     const [rule] = synth('dev', (m) => (m.runbookBaseUrl = 'https://wiki.example.com/runbooks'));
     const rules = rule.spec.groups.flatMap((g: any) => g.rules);
     expect(rules.find((r: any) => r.alert === 'ServiceDown').expr).toContain('namespace=~"apps"');
-    expect(rules.map((r: any) => r.annotations.runbook_url)).toContain('https://wiki.example.com/runbooks/service-down');
+    expect(rules.map((r: any) => r.annotations.runbook_url)).toContain('https://wiki.example.com/runbooks/service-down.md');
   });
 });

@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import { redisCharts } from '../../charts/redis-chart';
 import { environments, loadEnvironments } from '../../config';
+import { registryWith } from '../support/config';
 
 const byName = Object.fromEntries(loadEnvironments(environments).map((e) => [e.name, e]));
 
@@ -44,6 +45,19 @@ describe('redisCharts', () => {
       expect(sts.spec.template.metadata.labels['platform.example.com/environment']).toBe(env);
       expect(sts.spec.selector.matchLabels['platform.example.com/environment']).toBeUndefined();
     }
+  });
+
+  test('staging: each Redis alert links to its section of redis.md under the configured runbook base', () => {
+    const [env] = loadEnvironments(registryWith('staging', ({ monitoring }) => (monitoring.runbookBaseUrl = 'https://wiki.example.com/runbooks/')), ['staging']);
+    const [chart] = redisCharts(new App(), env);
+    const rule = chart.toJson().find((o) => o.kind === 'PrometheusRule');
+    expect(rule.spec.groups.flatMap((g: any) => g.rules).map((r: any) => r.annotations.runbook_url)).toEqual([
+      'https://wiki.example.com/runbooks/redis.md#redisdown',
+      'https://wiki.example.com/runbooks/redis.md#redisfailoverhappened',
+      'https://wiki.example.com/runbooks/redis.md#redisreplicationbroken',
+      'https://wiki.example.com/runbooks/redis.md#redismemorynearlimit',
+      'https://wiki.example.com/runbooks/redis.md#redisrejectedconnections',
+    ]);
   });
 
   test('dev: one standalone node', () => {

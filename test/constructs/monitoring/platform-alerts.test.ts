@@ -19,7 +19,7 @@ describe('PlatformAlerts', () => {
     expect(rule.spec.groups.map((g: any) => g.name)).toEqual(['platform.services', 'platform.kubernetes', 'platform.cache']);
   });
 
-  test('the seed alerts, each with severity, summary, description and a runbook under the base URL', () => {
+  test('the seed alerts, each with severity, summary, description and a Markdown runbook under the base URL', () => {
     const { rules } = synth();
     expect(rules.map((r: any) => [r.alert, r.labels.severity, r.for])).toEqual([
       ['HighResponseTime', 'warning', '5m'],
@@ -32,7 +32,7 @@ describe('PlatformAlerts', () => {
       ['CacheHitRatioLow', 'warning', '15m'],
     ]);
     for (const r of rules) {
-      expect(r.annotations).toEqual({ summary: expect.any(String), description: expect.any(String), runbook_url: `https://runbooks.example.com/platform/${kebab(r.alert)}` });
+      expect(r.annotations).toEqual({ summary: expect.any(String), description: expect.any(String), runbook_url: `https://runbooks.example.com/platform/${kebab(r.alert)}.md` });
     }
   });
 
@@ -77,6 +77,17 @@ describe('PlatformAlerts', () => {
     expect([kebab('HighErrorRate'), kebab('HpaAtMaxReplicas'), kebab('HTTPDown')]).toEqual(['high-error-rate', 'hpa-at-max-replicas', 'http-down']);
   });
 
+  test('runbook links take the given file extension, or none', () => {
+    expect(synth({ runbookFileExtension: '.html' }).byName('ServiceDown').annotations.runbook_url).toBe('https://runbooks.example.com/platform/service-down.html');
+    expect(synth({ runbookFileExtension: '' }).byName('ServiceDown').annotations.runbook_url).toBe('https://runbooks.example.com/platform/service-down');
+  });
+
+  test('fails on a runbook file extension without its dot', () => {
+    expect(() => synth({ runbookFileExtension: 'md' })).toThrow(
+      "[chart/alerts] 'runbookFileExtension' ('md') must be empty or a dot followed by letters or digits, such as '.md'",
+    );
+  });
+
   test('fails with no app namespace', () => {
     expect(() => synth({ appNamespaces: [] })).toThrow("[chart/alerts] 'appNamespaces' ([]) must name at least one namespace");
   });
@@ -87,7 +98,7 @@ describe('PlatformAlerts', () => {
 
   test('fails on a runbook base that is not https (through AlertRules)', () => {
     expect(() => synth({ runbookBaseUrl: 'http://runbooks' })).toThrow(
-      "[chart/alerts/Rules] 'groups.platform.services.HighResponseTime.runbookUrl' ('http://runbooks/high-response-time') must be an https URL",
+      "[chart/alerts/Rules] 'groups.platform.services.HighResponseTime.runbookUrl' ('http://runbooks/high-response-time.md') must be an https URL",
     );
   });
 });
