@@ -135,10 +135,18 @@ export function synthesizeAll(options: SynthOptions): SynthResult {
       } else {
         swap.put(tfOut, finalTfOut);
       }
+      const k8sOut = path.join(options.projectDir, 'dist', 'k8s');
       for (const { env } of built) {
-        const dir = path.join(options.projectDir, 'dist', 'k8s', env.name);
+        const dir = path.join(k8sOut, env.name);
         swap.put(path.join(staging, 'dist', 'k8s', env.name), dir);
         manifestDirs.push(dir);
+      }
+      // A full synth: manifests of an environment no longer configured go too, or GitOps would keep applying them.
+      if (!options.selection || options.selection.length === 0) {
+        const current = new Set<string>(envs.map((e) => e.name));
+        for (const entry of fs.existsSync(k8sOut) ? fs.readdirSync(k8sOut) : []) {
+          if (!current.has(entry) && !entry.includes('.previous-')) swap.put(undefined, path.join(k8sOut, entry));
+        }
       }
     } catch (e) {
       swap.rollback();

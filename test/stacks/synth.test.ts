@@ -206,6 +206,23 @@ describe('synthesizeAll on failure', () => {
   });
 });
 
+describe('synthesizeAll of every environment', () => {
+  test('removes the manifests of an environment that is no longer configured', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'dist', 'k8s', 'qa'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'dist', 'k8s', 'qa', 'apps.k8s.yaml'), 'kind: ConfigMap\n');
+    synthesizeAll({ projectDir: dir });
+    expect(fs.readdirSync(path.join(dir, 'dist', 'k8s')).sort()).toEqual(['dev', 'prod', 'staging']);
+  });
+
+  test('a synth of a selection leaves other folders under dist/k8s alone', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'dist', 'k8s', 'qa'), { recursive: true });
+    synthesizeAll({ projectDir: dir, selection: ['dev'] });
+    expect(fs.readdirSync(path.join(dir, 'dist', 'k8s')).sort()).toEqual(['dev', 'qa']);
+  });
+});
+
 describe('synthesizeAll of a selection', () => {
   test('replaces only the selected environments: a full synth then subset synths give the full synth, byte for byte', () => {
     const full = tempDir();
