@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { count, cpuQuantity, dnsLabel, limitsAtLeastRequests, memoryQuantity, secretKey, uniqueNames } from './primitives';
+import { SLACK_CHANNEL_RULE, isSlackChannel } from '../../constructs/monitoring/rules';
+import { count, cpuQuantity, dnsLabel, dnsSubdomain, limitsAtLeastRequests, memoryQuantity, secretKey, uniqueNames } from './primitives';
 
 /** Requests (required) and limits (optional) of one container; limits must not be below requests. */
 export const containerResourcesSchema = z
@@ -22,7 +23,7 @@ export const alertmanagerReceiverSchema = z.discriminatedUnion(
       name: receiverName,
       severities,
       /** `#channel`. */
-      channel: z.string().regex(/^#[a-z0-9][a-z0-9_-]{0,79}$/, { error: "must be a Slack channel such as '#platform-alerts'" }),
+      channel: z.string({ error: SLACK_CHANNEL_RULE }).refine(isSlackChannel, { error: SLACK_CHANNEL_RULE }),
       /** Key holding the incoming-webhook URL. */
       secretKey,
     }),
@@ -44,8 +45,8 @@ export const monitoringSchema = z.strictObject({
     retentionDays: count(1, 365),
     /** Persistent volume per pod, GiB; Prometheus keeps its data below 85% of it. */
     storageGiB: count(2, 16384),
-    /** Storage class; the cluster default when absent. */
-    storageClassName: dnsLabel.optional(),
+    /** Storage class (a Kubernetes object name); the cluster default when absent. */
+    storageClassName: dnsSubdomain.optional(),
     resources: containerResourcesSchema,
   }),
   alertmanager: z

@@ -9,7 +9,18 @@ import {
   parseCpuMillis,
   parseMemoryBytes,
 } from '../../constructs/core/quantity';
-import { DNS_1035_LABEL_RULE, SECRET_KEY_RULE, isDnsLabel, isDnsLabel1035, isPinnedImage, isSecretKey } from '../../constructs/core/validate';
+import {
+  DNS_1035_LABEL_RULE,
+  DNS_LABEL_RULE,
+  DNS_SUBDOMAIN_RULE,
+  PINNED_IMAGE_RULE,
+  SECRET_KEY_RULE,
+  isDnsLabel,
+  isDnsLabel1035,
+  isDnsSubdomain,
+  isPinnedImage,
+  isSecretKey,
+} from '../../constructs/core/validate';
 
 /**
  * Reusable zod pieces whose messages complete the sentence `<path> (<value>) ...`, which `formatIssues` renders
@@ -43,11 +54,12 @@ export function limitsAtLeastRequests(resources: RequestsAndLimits, ctx: z.Refin
   }
 }
 
-export const PINNED_IMAGE_RULE = 'must be pinned to a version tag or an @sha256 digest (not :latest, not tagless)';
 export const pinnedImage = z.string({ error: PINNED_IMAGE_RULE }).refine(isPinnedImage, { error: PINNED_IMAGE_RULE });
 
-export const DNS_LABEL_RULE = 'must be a DNS label: 1-63 lower-case letters, digits or -, starting and ending alphanumeric';
 export const dnsLabel = z.string({ error: DNS_LABEL_RULE }).refine(isDnsLabel, { error: DNS_LABEL_RULE });
+
+/** The name of a Kubernetes object that may hold dots, such as a StorageClass. */
+export const dnsSubdomain = z.string({ error: DNS_SUBDOMAIN_RULE }).refine(isDnsSubdomain, { error: DNS_SUBDOMAIN_RULE });
 
 /** A name that becomes a Service's name (RFC 1035: starts with a letter). */
 export const serviceName = z.string({ error: DNS_1035_LABEL_RULE }).refine(isDnsLabel1035, { error: DNS_1035_LABEL_RULE });

@@ -4,6 +4,7 @@ import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import { assertDnsLabel, assertInt } from '../core/validate';
+import { INSTANCE_TYPE_RULE, isInstanceType } from './rules';
 
 /** Spot or on-demand capacity. */
 export type CapacityType = 'ON_DEMAND' | 'SPOT';
@@ -86,7 +87,7 @@ export class ManagedNodeGroup extends Construct {
     assertDnsLabel(this, 'name', props.name);
     if (props.instanceTypes.length === 0) fail(this, 'instanceTypes', props.instanceTypes, 'must list at least one EC2 instance type');
     for (const t of props.instanceTypes) {
-      if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(t)) fail(this, 'instanceTypes', t, "must be an EC2 instance type such as 'm6i.large'");
+      if (!isInstanceType(t)) fail(this, 'instanceTypes', t, INSTANCE_TYPE_RULE);
     }
     assertInt(this, 'minSize', props.minSize, 0, 1000);
     assertInt(this, 'maxSize', props.maxSize, 1, 1000);

@@ -54,3 +54,9 @@ export const ADDON_VERSION_RULE = "must be an EKS add-on version such as 'v1.19.
 export function isAddonVersion(value: string): boolean {
   return /^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(value);
 }
+
+/** An EC2 instance type: family (with generation and attributes), a dot, then size (`m6i.large`, `u-6tb1.metal`). */
+export const INSTANCE_TYPE_RULE = "must be an EC2 instance type such as 'm6i.large'";
+export function isInstanceType(value: string): boolean {
+  return /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(value);
+}

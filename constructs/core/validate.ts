@@ -18,10 +18,10 @@ export function imageVersion(image: string): string {
   return image.slice(image.lastIndexOf(':') + 1);
 }
 
+export const PINNED_IMAGE_RULE = 'must be pinned to a version tag or an @sha256 digest (not :latest, not tagless)';
+
 export function assertPinnedImage(scope: IConstruct, field: string, image: string): void {
-  if (!isPinnedImage(image)) {
-    fail(scope, field, image, 'must be pinned to a version tag or an @sha256 digest (not :latest, not tagless)');
-  }
+  if (!isPinnedImage(image)) fail(scope, field, image, PINNED_IMAGE_RULE);
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -44,10 +44,26 @@ export function assertDnsLabel1035(scope: IConstruct, field: string, name: strin
   if (!isDnsLabel1035(name)) fail(scope, field, name, DNS_1035_LABEL_RULE);
 }
 
+export const DNS_LABEL_RULE = 'must be a DNS label: 1-63 lower-case letters, digits or -, starting and ending alphanumeric';
+
 export function assertDnsLabel(scope: IConstruct, field: string, name: string): void {
-  if (!isDnsLabel(name)) {
-    fail(scope, field, name, 'must be a DNS label: 1-63 lower-case letters, digits or -, starting and ending alphanumeric');
-  }
+  if (!isDnsLabel(name)) fail(scope, field, name, DNS_LABEL_RULE);
+}
+
+/**
+ * RFC 1123 subdomain: what Kubernetes accepts as the name of most objects (a StorageClass, a ConfigMap, a Secret):
+ * at most 253 characters, dot-separated DNS labels.
+ */
+export function isDnsSubdomain(name: string): boolean {
+  return name.length <= 253 && name.split('.').every(isDnsLabel);
+}
+
+export const DNS_SUBDOMAIN_RULE =
+  'must be a DNS subdomain, as Kubernetes object names are: at most 253 characters, dot-separated labels of lower-case letters, digits or -, each starting and ending alphanumeric';
+
+/** For names of Kubernetes objects that allow dots (StorageClass, Secret, ConfigMap). */
+export function assertDnsSubdomain(scope: IConstruct, field: string, name: string): void {
+  if (!isDnsSubdomain(name)) fail(scope, field, name, DNS_SUBDOMAIN_RULE);
 }
 
 const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;

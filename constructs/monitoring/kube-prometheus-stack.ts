@@ -4,10 +4,11 @@ import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import { PROMETHEUS_SELECTOR_LABELS } from '../core/labels';
 import { assertResources } from '../core/quantity';
-import { assertDnsLabel, assertInt, assertSecretKey } from '../core/validate';
+import { assertDnsLabel, assertDnsSubdomain, assertInt, assertSecretKey } from '../core/validate';
 import { CHARTS } from '../helm/catalogue';
 import { PinnedHelmRelease } from '../helm/pinned-release';
 import { GRAFANA_DASHBOARD_LABEL, PROMETHEUS_DATASOURCE_UID } from './grafana-dashboard';
+import { SLACK_CHANNEL_RULE, isSlackChannel } from './rules';
 
 /** Requests (always) and limits (optional) of one container, as Kubernetes quantities. */
 export interface ContainerResources {
@@ -271,7 +272,7 @@ export class KubePrometheusStack extends Construct {
     assertInt(this, 'prometheus.replicas', prom.replicas, 1, 5);
     assertInt(this, 'prometheus.retentionDays', prom.retentionDays, 1, 365);
     assertInt(this, 'prometheus.storageGiB', prom.storageGiB, 2, 16384);
-    if (prom.storageClassName !== undefined) assertDnsLabel(this, 'prometheus.storageClassName', prom.storageClassName);
+    if (prom.storageClassName !== undefined) assertDnsSubdomain(this, 'prometheus.storageClassName', prom.storageClassName);
     assertResources(this, 'prometheus.resources', prom.resources);
     assertInt(this, 'alertmanager.replicas', am.replicas, 1, 5);
     assertResources(this, 'alertmanager.resources', am.resources);
@@ -431,9 +432,7 @@ export class KubePrometheusStack extends Construct {
         fail(this, `${where}.severities`, r.severities, `must list one or more of ${SEVERITIES.join(', ')}`);
       }
       assertSecretKey(this, `${where}.secretKey`, r.secretKey);
-      if (r.kind === 'slack' && !/^#[a-z0-9][a-z0-9_-]{0,79}$/.test(r.channel)) {
-        fail(this, `${where}.channel`, r.channel, "must be a Slack channel such as '#platform-alerts'");
-      }
+      if (r.kind === 'slack' && !isSlackChannel(r.channel)) fail(this, `${where}.channel`, r.channel, SLACK_CHANNEL_RULE);
     }
     if (receivers.length > 0 && secretName === undefined) {
       fail(this, 'alertmanager.credentialsSecretName', secretName, 'is required when there are receivers (their credentials live in it)');

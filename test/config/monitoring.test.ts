@@ -86,6 +86,24 @@ describe('monitoring config', () => {
     ]);
   });
 
+  test('fails on a Slack channel without #, with the construct\'s message', () => {
+    const registry = registryWith('prod', ({ monitoring: m }) => (m.alertmanager.receivers.find((r: { kind: string }) => r.kind === 'slack').channel = 'platform-alerts'));
+    expect(problemsOf(registry)).toEqual([
+      "environments.prod.monitoring.alertmanager.receivers.team-slack.channel ('platform-alerts') must be a Slack channel such as '#platform-alerts'",
+    ]);
+  });
+
+  test('takes a Prometheus storage class with dots (a DNS subdomain, as StorageClass names are)', () => {
+    const registry = registryWith('prod', ({ monitoring: m }) => (m.prometheus.storageClassName = 'gp3.encrypted'));
+    expect(loadEnvironments(registry, ['prod'])[0].monitoring.prometheus.storageClassName).toBe('gp3.encrypted');
+  });
+
+  test('fails on a Prometheus storage class that is no Kubernetes object name, with the construct\'s message', () => {
+    expect(problemsOf(registryWith('dev', ({ monitoring: m }) => (m.prometheus.storageClassName = 'GP3_encrypted')))).toEqual([
+      "environments.dev.monitoring.prometheus.storageClassName ('GP3_encrypted') must be a DNS subdomain, as Kubernetes object names are: at most 253 characters, dot-separated labels of lower-case letters, digits or -, each starting and ending alphanumeric",
+    ]);
+  });
+
   test('fails on a runbook base that is not https', () => {
     expect(problemsOf(registryWith('dev', ({ monitoring: m }) => (m.runbookBaseUrl = 'http://wiki/runbooks')))).toEqual([
       "environments.dev.monitoring.runbookBaseUrl ('http://wiki/runbooks') must be an https URL",

@@ -1,12 +1,14 @@
 import { Construct } from 'constructs';
 import {
   assertDnsLabel,
+  assertDnsSubdomain,
   assertInt,
   assertPinnedImage,
   assertSecretKey,
   imageVersion,
   isDnsLabel,
   isDnsLabel1035,
+  isDnsSubdomain,
   isPinnedImage,
   isSecretKey,
 } from '../../../constructs/core/validate';
@@ -77,4 +79,23 @@ describe('quantities', () => {
 describe('isDnsLabel1035', () => {
   test.each(['api', 'a', 'payments-api2'])('accepts %s', (n) => expect(isDnsLabel1035(n)).toBe(true));
   test.each(['9api', '-api', 'api-', 'Api', 'a'.repeat(64)])('rejects %s', (n) => expect(isDnsLabel1035(n)).toBe(false));
+});
+
+describe('isDnsSubdomain', () => {
+  test.each(['gp3', 'gp3.encrypted', 'ebs-sc.example.com', `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`])('accepts %s', (n) =>
+    expect(isDnsSubdomain(n)).toBe(true),
+  );
+  test.each(['', 'GP3', 'gp3_encrypted', '.gp3', 'gp3.', 'gp3..x', '-gp3', 'gp3-.x', 'a'.repeat(64), `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(62)}`])(
+    'rejects %j',
+    (n) => expect(isDnsSubdomain(n)).toBe(false),
+  );
+});
+
+describe('assertDnsSubdomain', () => {
+  test('names the field, the value and the rule', () => {
+    expect(() => assertDnsSubdomain(scope, 'storageClassName', 'GP3')).toThrow(
+      "[platform-prod] 'storageClassName' ('GP3') must be a DNS subdomain, as Kubernetes object names are: at most 253 characters, dot-separated labels of lower-case letters, digits or -, each starting and ending alphanumeric",
+    );
+  });
+  test('passes a dotted name', () => expect(() => assertDnsSubdomain(scope, 'storageClassName', 'gp3.encrypted')).not.toThrow());
 });

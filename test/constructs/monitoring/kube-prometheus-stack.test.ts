@@ -283,6 +283,11 @@ describe('KubePrometheusStack', () => {
     test.each<[string, Partial<KubePrometheusStackProps>, string]>([
       ['a Prometheus replica count out of range', { prometheus: { replicas: 0 } }, "[stack/kps] 'prometheus.replicas' (0) must be an integer from 1 to 5"],
       ['a retention of 0 days', { prometheus: { retentionDays: 0 } }, "[stack/kps] 'prometheus.retentionDays' (0) must be an integer from 1 to 365"],
+      [
+        'a storage class that is no Kubernetes object name',
+        { prometheus: { storageClassName: 'GP3_encrypted' } },
+        "[stack/kps] 'prometheus.storageClassName' ('GP3_encrypted') must be a DNS subdomain, as Kubernetes object names are: at most 253 characters, dot-separated labels of lower-case letters, digits or -, each starting and ending alphanumeric",
+      ],
       ['a bad memory request', { prometheus: { resources: { requests: { cpu: '1', memory: '2GB' } } } }, "[stack/kps] 'prometheus.resources.requests.memory' ('2GB') must be a memory quantity"],
       [
         'a memory limit below the request',
@@ -321,6 +326,11 @@ describe('KubePrometheusStack', () => {
         'a Slack channel without #',
         { alertmanager: { credentialsSecretName: 's', receivers: [{ kind: 'slack', name: 'a', severities: ['warning'], channel: 'alerts', secretKey: 'k' }] } },
         "[stack/kps] 'alertmanager.receivers.a.channel' ('alerts') must be a Slack channel such as '#platform-alerts'",
+      ],
+      [
+        'a Slack channel with capitals',
+        { alertmanager: { credentialsSecretName: 's', receivers: [{ kind: 'slack', name: 'a', severities: ['warning'], channel: '#Alerts', secretKey: 'k' }] } },
+        "[stack/kps] 'alertmanager.receivers.a.channel' ('#Alerts') must be a Slack channel such as '#platform-alerts'",
       ],
       ['a Grafana admin Secret that is not a DNS label', { grafana: { adminSecretName: 'Grafana_Admin' } }, "[stack/kps] 'grafana.adminSecretName' ('Grafana_Admin') must be a DNS label"],
       [
