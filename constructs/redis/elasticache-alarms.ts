@@ -3,6 +3,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import { assertInt } from '../core/validate';
+import { isMemoryPolicy, maxmemoryIsFault, MEMORY_POLICY_RULE, MemoryPolicy } from './redis-config';
 
 /** ElastiCache for Redis's fixed `maxclients` (not a parameter one can change). */
 export const ELASTICACHE_MAX_CLIENTS = 65000;
@@ -23,7 +24,16 @@ export interface ElastiCacheAlarmsProps {
    */
   readonly kmsKeyArn: string;
   /**
-   * `DatabaseMemoryUsagePercentage` (used memory / maxmemory) above which a node alarms, for 5 minutes.
+   * The group's maxmemory-policy (`ElastiCacheRedisProps.maxmemoryPolicy`): it decides which alarms mean a fault.
+   * The memory alarm exists for `noeviction` and `volatile-*` (at maxmemory, writes fail), the evictions alarm for
+   * `volatile-*` only (keys with a TTL are dropped before it; `noeviction` never evicts). Under `allkeys-*` a warm
+   * cache sits at maxmemory and evicts by design, so neither exists: both would be in alarm in the steady state.
+   * @default 'allkeys-lru', as `ElastiCacheRedis`: no memory and no evictions alarm
+   */
+  readonly maxmemoryPolicy?: MemoryPolicy;
+  /**
+   * `DatabaseMemoryUsagePercentage` (used memory / maxmemory) above which a node alarms, for 5 minutes; only
+   * under a policy where maxmemory is a fault (see `maxmemoryPolicy`).
    * @default 90
    */
   readonly memoryUsagePercent?: number;
@@ -33,8 +43,8 @@ export interface ElastiCacheAlarmsProps {
    */
   readonly engineCpuPercent?: number;
   /**
-   * Keys evicted per minute above which a node alarms, 5 minutes in a row (a few evictions are a cache doing its
-   * job under `allkeys-lru`; a steady stream means the data set no longer fits).
+   * Keys evicted per minute above which a node alarms, 5 minutes in a row; only under a `volatile-*` policy, where
+   * a steady stream means keys are dropped before their TTL and the keys without one are close to filling memory.
    * @default 100
    */
   readonly evictionsPerMinute?: number;
@@ -63,8 +73,9 @@ interface AlarmKind {
 }
 
 /**
- * CloudWatch alarms on an ElastiCache replication group, one per node and kind (memory, engine CPU, evictions,
- * replication lag, connections), with alarm and OK notifications to one SNS topic encrypted with the given key.
+ * CloudWatch alarms on an ElastiCache replication group, one per node and kind (engine CPU, replication lag,
+ * connections, and memory and evictions where the memory policy makes them faults: see `maxmemoryPolicy`), with
+ * alarm and OK notifications to one SNS topic encrypted with the given key.
  * The topic is the hand-off to people: subscribe the on-call tool to it outside this project (an email, a PagerDuty
  * or Opsgenie HTTPS endpoint, AWS Chatbot); nothing here subscribes. The replication group can send its own events
  * (failover, node replacement) to the same topic (`topic.arn` as `ElastiCacheRedisProps.notificationTopicArn`).
@@ -81,11 +92,13 @@ export class ElastiCacheAlarms extends Construct {
     const evictions = props.evictionsPerMinute ?? 100;
     const lag = props.replicationLagSeconds ?? 10;
     const connections = props.maxConnections ?? Math.round(ELASTICACHE_MAX_CLIENTS * 0.8);
+    const policy: string = props.maxmemoryPolicy ?? 'allkeys-lru';
 
     if (!/^[a-z][a-z0-9-]{0,39}$/.test(props.replicationGroupId)) {
       fail(this, 'replicationGroupId', props.replicationGroupId, 'must be the plain replication group id (1-40 lower-case letters, digits, hyphens), not a Terraform reference');
     }
     assertInt(this, 'nodes', props.nodes, 1, 6);
+    if (!isMemoryPolicy(policy)) fail(this, 'maxmemoryPolicy', policy, MEMORY_POLICY_RULE);
     assertInt(this, 'memoryUsagePercent', memory, 1, 100);
     assertInt(this, 'engineCpuPercent', cpu, 1, 100);
     assertInt(this, 'evictionsPerMinute', evictions, 1);
@@ -97,13 +110,16 @@ export class ElastiCacheAlarms extends Construct {
       displayName: `Redis ${props.replicationGroupId} alarms`,
       kmsMasterKeyId: props.kmsKeyArn,
     });
-    const kinds: AlarmKind[] = [
+    const memoryAlarm = maxmemoryIsFault(policy);
+    const evictionsAlarm = policy.startsWith('volatile-');
+    const allKinds: AlarmKind[] = [
       { id: 'memory', metric: 'DatabaseMemoryUsagePercentage', statistic: 'Maximum', threshold: memory, minutes: 5, missing: 'missing', what: `memory above ${memory}% of maxmemory` },
       { id: 'engine-cpu', metric: 'EngineCPUUtilization', statistic: 'Average', threshold: cpu, minutes: 5, missing: 'missing', what: `the Redis thread above ${cpu}% CPU` },
       { id: 'evictions', metric: 'Evictions', statistic: 'Sum', threshold: evictions, minutes: 5, missing: 'notBreaching', what: `more than ${evictions} keys evicted a minute` },
       { id: 'replication-lag', metric: 'ReplicationLag', statistic: 'Maximum', threshold: lag, minutes: 3, missing: 'notBreaching', what: `a replica more than ${lag} s behind` },
       { id: 'connections', metric: 'CurrConnections', statistic: 'Maximum', threshold: connections, minutes: 5, missing: 'missing', what: `more than ${connections} client connections (maxclients ${ELASTICACHE_MAX_CLIENTS})` },
     ];
+    const kinds = allKinds.filter((k) => (k.id !== 'memory' || memoryAlarm) && (k.id !== 'evictions' || evictionsAlarm));
     for (let n = 1; n <= props.nodes; n++) {
       const member = `${props.replicationGroupId}-${String(n).padStart(3, '0')}`;
       for (const k of kinds) {

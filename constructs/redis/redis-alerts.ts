@@ -1,4 +1,5 @@
-import type { AlertRuleGroup } from '../monitoring/alert-rules';
+import type { AlertRule, AlertRuleGroup } from '../monitoring/alert-rules';
+import { maxmemoryIsFault, MemoryPolicy } from './redis-config';
 
 /** Settings of `redisAlertGroups`. */
 export interface RedisAlertSettings {
@@ -11,19 +12,27 @@ export interface RedisAlertSettings {
   readonly runbookBaseUrl: string;
   /** Memory use over maxmemory above which `RedisMemoryNearLimit` fires, from 0 to 1. */
   readonly memoryRatioThreshold: number;
+  /**
+   * Redis's maxmemory-policy: `RedisMemoryNearLimit` exists only where reaching maxmemory is a fault
+   * (`noeviction`, `volatile-*`; see `maxmemoryIsFault`). Under `allkeys-*` a warm cache sits at maxmemory by design.
+   */
+  readonly maxmemoryPolicy: MemoryPolicy;
 }
 
 /**
  * Redis's alert rules, on redis_exporter metrics. The expressions hold no environment-specific numbers (replica
- * counts, sizes), so one promtool unit test file (test/output/promtool/redis.test.yaml) covers every environment.
+ * counts, sizes), so one promtool unit test file (test/output/promtool/redis.test.yaml) covers every environment;
+ * `RedisMemoryNearLimit`, which only policies other than `allkeys-*` get, is tested in test/output/redis-memory-alerts.test.ts.
  */
 export function redisAlertGroups(s: RedisAlertSettings): AlertRuleGroup[] {
   const sel = `job="${s.job}"`;
+  const memoryNearLimit = maxmemoryIsFault(s.maxmemoryPolicy);
   const runbook = (alert: string) => `${s.runbookBaseUrl}#${alert.toLowerCase()}`;
   return [
     {
       name: 'redis.rules',
-      rules: [
+      // RedisMemoryNearLimit is dropped under allkeys-* policies (see RedisAlertSettings.maxmemoryPolicy).
+      rules: ([
         {
           alert: 'RedisDown',
           // redis_up is 0 when the exporter cannot reach its Redis; up is 0 when Prometheus cannot reach the exporter.
@@ -63,7 +72,7 @@ export function redisAlertGroups(s: RedisAlertSettings): AlertRuleGroup[] {
           severity: 'warning',
           summary: 'Redis {{ $labels.namespace }}/{{ $labels.pod }} memory is near maxmemory',
           description:
-            'Redis {{ $labels.namespace }}/{{ $labels.pod }} uses {{ $value | humanizePercentage }} of maxmemory: it is evicting keys (or, with noeviction, about to refuse writes). Raise the memory limit or look for key growth.',
+            'Redis {{ $labels.namespace }}/{{ $labels.pod }} uses {{ $value | humanizePercentage }} of maxmemory: with noeviction (or, under a volatile-* policy, once no key with a TTL is left to evict) writes that need memory fail with OOM. Raise the memory limit or look for key growth.',
           runbookUrl: runbook('RedisMemoryNearLimit'),
         },
         {
@@ -76,7 +85,7 @@ export function redisAlertGroups(s: RedisAlertSettings): AlertRuleGroup[] {
             'Redis {{ $labels.namespace }}/{{ $labels.pod }} rejected {{ $value }} connections in 5 minutes (maxclients reached): clients get errors. Look for a connection leak or raise maxclients.',
           runbookUrl: runbook('RedisRejectedConnections'),
         },
-      ],
+      ] satisfies AlertRule[]).filter((rule) => rule.alert !== 'RedisMemoryNearLimit' || memoryNearLimit),
     },
   ];
 }

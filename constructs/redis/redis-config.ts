@@ -27,6 +27,18 @@ export function isMemoryPolicy(value: string): value is MemoryPolicy {
   return (MEMORY_POLICIES as readonly string[]).includes(value);
 }
 
+/**
+ * Whether reaching maxmemory is a fault under `policy`, which decides the memory alerts and alarms:
+ * - `noeviction`: writes that need memory fail with OOM at maxmemory;
+ * - `volatile-*`: only keys with a TTL can go; once they are gone (or when there are none), writes fail as with
+ *   `noeviction`;
+ * - `allkeys-*`: no. A warm cache sits at maxmemory and evicts by design; alerting on memory or evictions would fire
+ *   in the intended steady state. An undersized cache shows as a low hit ratio instead (`CacheHitRatioLow`).
+ */
+export function maxmemoryIsFault(policy: MemoryPolicy): boolean {
+  return !policy.startsWith('allkeys-');
+}
+
 /** Port clients and replicas use (TLS or not: with TLS on, the TLS listener takes this port and plain TCP is off). */
 export const REDIS_PORT = 6379;
 export const SENTINEL_PORT = 26379;

@@ -667,7 +667,7 @@ export class Redis extends Construct {
       name,
       namespace: ns,
       labels: labels('metrics'),
-      groups: redisAlertGroups({ job: metricsName, runbookBaseUrl, memoryRatioThreshold: 0.9 }),
+      groups: redisAlertGroups({ job: metricsName, runbookBaseUrl, memoryRatioThreshold: 0.9, maxmemoryPolicy: policy }),
     });
 
     this.connection = {

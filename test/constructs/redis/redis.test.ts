@@ -59,18 +59,27 @@ describe('Redis defaults', () => {
     expect(redis.resources.limits.memory).toBe('256Mi');
   });
 
-  test('monitoring: a ServiceMonitor with the Prometheus selector label, and the five alerts', () => {
+  test('monitoring: a ServiceMonitor with the Prometheus selector label, and four alerts (allkeys-lru: no memory alert)', () => {
     const { redis, objects } = build({ mode: 'standalone' });
     const sm = find(objects, 'ServiceMonitor', 'redis')!;
     expect((sm as any).metadata.labels['platform.example.com/prometheus']).toBe('platform');
     expect(sm.spec.endpoints).toEqual([{ port: 'metrics', interval: '30s', scrapeTimeout: '10s' }]);
-    expect(redis.alerts.groups[0].rules.map((r) => r.alert)).toEqual([
-      'RedisDown',
-      'RedisFailoverHappened',
-      'RedisReplicationBroken',
-      'RedisMemoryNearLimit',
-      'RedisRejectedConnections',
-    ]);
+    expect(redis.alerts.groups[0].rules.map((r) => r.alert)).toEqual(['RedisDown', 'RedisFailoverHappened', 'RedisReplicationBroken', 'RedisRejectedConnections']);
+  });
+
+  // A warm allkeys-* cache sits at maxmemory and evicts by design; under noeviction and volatile-* it is a fault.
+  test.each([
+    ['noeviction', true],
+    ['volatile-lru', true],
+    ['volatile-ttl', true],
+    ['allkeys-lru', false],
+    ['allkeys-lfu', false],
+    ['allkeys-random', false],
+  ] as const)('maxmemoryPolicy %s: RedisMemoryNearLimit present: %s', (maxmemoryPolicy, present) => {
+    const { redis } = build({ mode: 'standalone', maxmemoryPolicy });
+    const alerts = redis.alerts.groups[0].rules.map((r) => r.alert);
+    expect(alerts.includes('RedisMemoryNearLimit')).toBe(present);
+    expect(alerts).toHaveLength(present ? 5 : 4);
   });
 });
 
