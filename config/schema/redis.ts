@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { MEMORY_POLICIES, MEMORY_POLICY_RULE } from '../../constructs/redis/redis-config';
-import { count, cpuQuantity, dnsLabel, memoryQuantity, pinnedImage } from './primitives';
+import {
+  ENGINE_VERSION_RULE,
+  NODE_TYPE_RULE,
+  SENTINELS_RULE,
+  isEngineVersion,
+  isNodeType,
+  isSentinelCount,
+} from '../../constructs/redis/rules';
+import { count, cpuQuantity, dnsLabel, dnsSubdomain, memoryQuantity, pinnedImage, secretKey } from './primitives';
 
 /**
  * Redis of an environment. `mode` picks the shape: `standalone`, `sentinel` and `cluster` run in the cluster
@@ -23,9 +31,10 @@ const inCluster = {
   /** RDB + AOF (everysec) on a persistent volume; required in the production tier. */
   persistence: z.boolean().default(true),
   storageGiB: count(1).default(8),
-  storageClassName: z.string().optional(),
+  /** StorageClass of the volumes (a Kubernetes object name); the cluster's default when absent. */
+  storageClassName: dnsSubdomain.optional(),
   /** Secret (in namespace `data`) holding the password, made outside this project (Vault, External Secrets). */
-  passwordSecret: z.strictObject({ name: dnsLabel, key: z.string().min(1) }).default({ name: 'redis-auth', key: 'password' }),
+  passwordSecret: z.strictObject({ name: dnsLabel, key: secretKey }).default({ name: 'redis-auth', key: 'password' }),
   /** Secret with tls.crt, tls.key, ca.crt: turns TLS on. */
   tlsSecretName: dnsLabel.optional(),
   /** `required` refuses to put two Redis pods on one node (needs as many nodes as pods). */
@@ -34,8 +43,6 @@ const inCluster = {
   downAfterMilliseconds: count(1000).default(5000),
   minReplicasToWrite: count(0).optional(),
 };
-
-const SENTINELS_RULE = 'must be odd and at least 3: an even count tolerates no more failures than one fewer, and fewer than 3 cannot outvote a lost one';
 
 export const redisSchema = z.discriminatedUnion(
   'mode',
@@ -53,7 +60,7 @@ export const redisSchema = z.discriminatedUnion(
         failoverTimeoutMilliseconds: count(1000).default(60000),
       })
       .superRefine((r, ctx) => {
-        if (r.sentinels < 3 || r.sentinels % 2 === 0) ctx.addIssue({ code: 'custom', path: ['sentinels'], message: SENTINELS_RULE });
+        if (!isSentinelCount(r.sentinels)) ctx.addIssue({ code: 'custom', path: ['sentinels'], message: SENTINELS_RULE });
         const majority = Math.floor(r.sentinels / 2) + 1;
         if (r.quorum !== undefined && (r.quorum < majority || r.quorum > r.sentinels)) {
           ctx.addIssue({ code: 'custom', path: ['quorum'], message: `must be a majority of the ${r.sentinels} Sentinels, from ${majority} to ${r.sentinels}` });
@@ -89,8 +96,9 @@ export const redisSchema = z.discriminatedUnion(
     z.strictObject({
       mode: z.literal('managed'),
       /** ElastiCache node type. */
-      nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, { error: "must be an ElastiCache node type such as 'cache.t4g.small'" }).default('cache.t4g.small'),
-      engineVersion: z.string().regex(/^\d+\.\d+$/, { error: "must be a Redis version 'major.minor' such as '7.1'" }).default('7.1'),
+      nodeType: z.string({ error: NODE_TYPE_RULE }).refine(isNodeType, { error: NODE_TYPE_RULE }).default('cache.t4g.small'),
+      /** Redis engine version, `major.minor`. */
+      engineVersion: z.string({ error: ENGINE_VERSION_RULE }).refine(isEngineVersion, { error: ENGINE_VERSION_RULE }).default('7.1'),
       /** Read replicas (Multi-AZ needs at least 1). */
       replicas: count(1, 5).default(1),
       snapshotRetentionDays: count(0, 35).default(7),

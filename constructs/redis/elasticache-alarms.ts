@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import { assertInt } from '../core/validate';
 import { isMemoryPolicy, maxmemoryIsFault, MEMORY_POLICY_RULE, MemoryPolicy } from './redis-config';
+import { isReplicationGroupId, REPLICATION_GROUP_ID_RULE } from './rules';
 
 /** ElastiCache for Redis's fixed `maxclients` (not a parameter one can change). */
 export const ELASTICACHE_MAX_CLIENTS = 65000;
@@ -94,8 +95,8 @@ export class ElastiCacheAlarms extends Construct {
     const connections = props.maxConnections ?? Math.round(ELASTICACHE_MAX_CLIENTS * 0.8);
     const policy: string = props.maxmemoryPolicy ?? 'allkeys-lru';
 
-    if (!/^[a-z][a-z0-9-]{0,39}$/.test(props.replicationGroupId)) {
-      fail(this, 'replicationGroupId', props.replicationGroupId, 'must be the plain replication group id (1-40 lower-case letters, digits, hyphens), not a Terraform reference');
+    if (!isReplicationGroupId(props.replicationGroupId)) {
+      fail(this, 'replicationGroupId', props.replicationGroupId, `${REPLICATION_GROUP_ID_RULE} (the plain id, not a Terraform reference)`);
     }
     assertInt(this, 'nodes', props.nodes, 1, 6);
     if (!isMemoryPolicy(policy)) fail(this, 'maxmemoryPolicy', policy, MEMORY_POLICY_RULE);

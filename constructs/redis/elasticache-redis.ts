@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import { assertInt } from '../core/validate';
 import { isMemoryPolicy, MEMORY_POLICY_RULE, MemoryPolicy, REDIS_PORT } from './redis-config';
+import { ENGINE_VERSION_RULE, isEngineVersion, isNodeType, isReplicationGroupId, NODE_TYPE_RULE, REPLICATION_GROUP_ID_RULE } from './rules';
 
 /** Properties of `ElastiCacheRedis`. */
 export interface ElastiCacheRedisProps {
@@ -68,8 +69,6 @@ export interface ElastiCacheRedisProps {
   readonly authTokenVariableName?: string;
 }
 
-const GROUP_ID = /^[a-z](?!.*--)[a-z0-9-]{0,39}(?<!-)$/;
-
 /**
  * ElastiCache for Redis as a replication group: Multi-AZ with automatic failover, encrypted at rest with the
  * given KMS key and in transit, AUTH token required, daily snapshots kept a configurable number of days, a
@@ -103,12 +102,10 @@ export class ElastiCacheRedis extends Construct {
     const maintenanceWindow = props.maintenanceWindow ?? 'sun:05:00-sun:06:00';
     const variableName = props.authTokenVariableName ?? `${props.name.replace(/-/g, '_')}_auth_token`;
 
-    if (!GROUP_ID.test(props.name)) {
-      fail(this, 'name', props.name, 'must be 1-40 lower-case letters, digits or single hyphens, starting with a letter and not ending with a hyphen');
-    }
+    if (!isReplicationGroupId(props.name)) fail(this, 'name', props.name, REPLICATION_GROUP_ID_RULE);
+    if (!isEngineVersion(engineVersion)) fail(this, 'engineVersion', engineVersion, ENGINE_VERSION_RULE);
     const version = /^(\d+)\.(\d+)$/.exec(engineVersion);
-    if (!version || Number(version[1]) < 6) fail(this, 'engineVersion', engineVersion, "must be a Redis version 'major.minor', 6.2 or later, such as '7.1'");
-    if (!/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(nodeType)) fail(this, 'nodeType', nodeType, "must be an ElastiCache node type such as 'cache.t4g.small'");
+    if (!isNodeType(nodeType)) fail(this, 'nodeType', nodeType, NODE_TYPE_RULE);
     assertInt(this, 'replicas', replicas, 1, 5);
     assertInt(this, 'snapshotRetentionDays', retention, 0, 35);
     if (!isMemoryPolicy(policy)) fail(this, 'maxmemoryPolicy', policy, MEMORY_POLICY_RULE);

@@ -21,7 +21,7 @@ import { ServiceMonitor } from '../../imports/monitoring-servicemonitors-monitor
 import { fail } from '../core/errors';
 import { LABEL_COMPONENT, LABEL_INSTANCE, LABEL_NAME, LABEL_VERSION, PROMETHEUS_SELECTOR_LABELS } from '../core/labels';
 import { MEMORY_QUANTITY_RULE, parseMemoryBytes } from '../core/quantity';
-import { assertDnsLabel, assertDnsLabel1035, assertInt, assertPinnedImage, imageVersion } from '../core/validate';
+import { assertDnsLabel, assertDnsLabel1035, assertDnsSubdomain, assertInt, assertPinnedImage, assertSecretKey, imageVersion } from '../core/validate';
 import { AlertRules } from '../monitoring/alert-rules';
 import { redisAlertGroups } from './redis-alerts';
 import {
@@ -37,6 +37,7 @@ import {
   TLS_MOUNT_PATH,
 } from './redis-config';
 import { DATA_MOUNT_PATH, renderClusterBootstrap, renderStartRedis, renderStartSentinel, ScriptSettings } from './redis-scripts';
+import { isSentinelCount, SENTINELS_RULE } from './rules';
 
 /** How Redis runs in the cluster. */
 export type RedisMode = 'standalone' | 'sentinel' | 'cluster';
@@ -325,9 +326,7 @@ export class Redis extends Construct {
       if (!Number.isInteger(replicas) || replicas < 1) {
         fail(this, 'replicas', replicas, 'must be an integer >= 1 in sentinel mode: a failover needs a replica to promote');
       }
-      if (!Number.isInteger(sentinels) || sentinels < 3 || sentinels % 2 === 0) {
-        fail(this, 'sentinels', sentinels, 'must be odd and at least 3: an even count tolerates no more failures than one fewer, and fewer than 3 cannot outvote a lost one');
-      }
+      if (!isSentinelCount(sentinels)) fail(this, 'sentinels', sentinels, SENTINELS_RULE);
       const majority = Math.floor(sentinels / 2) + 1;
       if (!Number.isInteger(quorum) || quorum < majority || quorum > sentinels) {
         fail(this, 'quorum', quorum, `must be a majority of the ${sentinels} Sentinels, from ${majority} to ${sentinels}`);
@@ -352,6 +351,9 @@ export class Redis extends Construct {
     for (const n of props.clientNamespaces ?? []) assertDnsLabel(this, 'clientNamespaces[]', n);
     for (const n of props.metricsNamespaces ?? []) assertDnsLabel(this, 'metricsNamespaces[]', n);
     if (props.tlsSecretName !== undefined) assertDnsLabel(this, 'tlsSecretName', props.tlsSecretName);
+    assertDnsLabel(this, 'passwordSecret.name', passwordSecret.name);
+    assertSecretKey(this, 'passwordSecret.key', passwordSecret.key);
+    if (props.storageClassName !== undefined) assertDnsSubdomain(this, 'storageClassName', props.storageClassName);
 
     // Configuration.
     this.dataPods = mode === 'sentinel' ? replicas + 1 : mode === 'cluster' ? shards * (replicasPerShard + 1) : 1;

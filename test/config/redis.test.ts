@@ -27,6 +27,13 @@ describe('redis config', () => {
   test.each([
     ['staging', { mode: 'sentinel', sentinels: 4 }, "environments.staging.redis.sentinels (4) must be odd and at least 3: an even count tolerates no more failures than one fewer, and fewer than 3 cannot outvote a lost one"],
     ['staging', { mode: 'sentinel', quorum: 1 }, 'environments.staging.redis.quorum (1) must be a majority of the 3 Sentinels, from 2 to 3'],
+    ['staging', { mode: 'sentinel', sentinels: 3.5 }, 'environments.staging.redis.sentinels (3.5) must be odd and at least 3: an even count tolerates no more failures than one fewer, and fewer than 3 cannot outvote a lost one'],
+    ['staging', { mode: 'sentinel', passwordSecret: { name: 'redis-auth', key: 'pass/word' } }, "environments.staging.redis.passwordSecret.key ('pass/word') must be a Secret key: 1-253 letters, digits, -, _ or ."],
+    ['staging', { mode: 'sentinel', passwordSecret: { name: 'redis-auth', key: '' } }, "environments.staging.redis.passwordSecret.key ('') must be a Secret key: 1-253 letters, digits, -, _ or ."],
+    ['staging', { mode: 'sentinel', storageClassName: 'GP3_encrypted' }, "environments.staging.redis.storageClassName ('GP3_encrypted') must be a DNS subdomain, as Kubernetes object names are: at most 253 characters, dot-separated labels of lower-case letters, digits or -, each starting and ending alphanumeric"],
+    ['prod', { mode: 'managed', nodeType: 't4g.small' }, "environments.prod.redis.nodeType ('t4g.small') must be an ElastiCache node type such as 'cache.t4g.small'"],
+    ['prod', { mode: 'managed', engineVersion: '7' }, "environments.prod.redis.engineVersion ('7') must be a Redis version 'major.minor', 6.2 or later, such as '7.1'"],
+    ['prod', { mode: 'managed', engineVersion: '6.0' }, "environments.prod.redis.engineVersion ('6.0') must be a Redis version 'major.minor', 6.2 or later, such as '7.1'"],
     ['staging', { mode: 'sentinel', maxmemoryPolicy: 'lru' }, "environments.staging.redis.maxmemoryPolicy ('lru') must be a maxmemory-policy Redis knows: noeviction, allkeys-lru, allkeys-lfu, allkeys-random, volatile-lru, volatile-lfu, volatile-random, volatile-ttl"],
     ['staging', { mode: 'cluster', shards: 2 }, 'environments.staging.redis.shards (2) must be at least 3: Redis Cluster needs a majority of primaries to agree on a failover'],
     ['dev', { mode: 'managed' }, "environments.dev.redis.mode ('managed') needs an AWS environment (ElastiCache lives in the foundation stack); use standalone, sentinel or cluster here"],
@@ -38,6 +45,11 @@ describe('redis config', () => {
     ['prod', { mode: 'managed', snapshotRetentionDays: 0 }, 'environments.prod.redis.snapshotRetentionDays (0) must be at least 1 in the production tier: snapshots are the backup'],
   ] as const)('%s %j fails', (env, redis, message) => {
     expect(problemsOf(registryWith(env, redis))).toEqual([message]);
+  });
+
+  test('takes a storage class with dots (a DNS subdomain, as StorageClass names are)', () => {
+    const [, staging] = loadEnvironments(registryWith('staging', { mode: 'sentinel', storageClassName: 'gp3.encrypted' }));
+    expect(staging.redis).toMatchObject({ mode: 'sentinel', storageClassName: 'gp3.encrypted' });
   });
 
   test('a misspelt field is named', () => {

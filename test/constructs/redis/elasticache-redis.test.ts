@@ -84,7 +84,10 @@ describe('ElastiCacheRedis', () => {
     [{ engineVersion: '5.0' }, "'engineVersion' ('5.0') must be a Redis version 'major.minor', 6.2 or later, such as '7.1'"],
     [{ maxmemoryPolicy: 'allkeys' as any }, "'maxmemoryPolicy' ('allkeys') must be a maxmemory-policy Redis knows"],
     [{ subnetIds: ['subnet-a'] }, "'subnetIds' ([\"subnet-a\"]) must list at least 2 subnets (zones) for Multi-AZ"],
-    [{ name: 'Platform_Test' }, "'name' ('Platform_Test') must be 1-40 lower-case letters, digits or single hyphens"],
+    [{ engineVersion: '6.0' }, "'engineVersion' ('6.0') must be a Redis version 'major.minor', 6.2 or later, such as '7.1'"],
+    [{ nodeType: 't4g.small' }, "'nodeType' ('t4g.small') must be an ElastiCache node type such as 'cache.t4g.small'"],
+    [{ name: 'Platform_Test' }, "'name' ('Platform_Test') must be an ElastiCache replication group id: 1-40 lower-case letters, digits or hyphens, starting with a letter, not ending with a hyphen, and no two hyphens in a row"],
+    [{ name: 'platform-test-' }, "'name' ('platform-test-') must be an ElastiCache replication group id: 1-40 lower-case letters, digits or hyphens, starting with a letter, not ending with a hyphen, and no two hyphens in a row"],
   ])('fails on %j', (props, message) => {
     expect(errorOf(props)).toContain(`[stack/redis] ${message}`);
   });

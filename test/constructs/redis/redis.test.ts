@@ -129,6 +129,7 @@ describe('Redis sentinel mode', () => {
   test.each([
     [{ sentinels: 4 }, "'sentinels' (4) must be odd and at least 3: an even count tolerates no more failures than one fewer, and fewer than 3 cannot outvote a lost one"],
     [{ sentinels: 1 }, "'sentinels' (1) must be odd and at least 3"],
+    [{ sentinels: 3.5 }, "'sentinels' (3.5) must be odd and at least 3: an even count tolerates no more failures than one fewer, and fewer than 3 cannot outvote a lost one"],
     [{ quorum: 1 }, "'quorum' (1) must be a majority of the 3 Sentinels, from 2 to 3"],
     [{ replicas: 0 }, "'replicas' (0) must be an integer >= 1 in sentinel mode: a failover needs a replica to promote"],
     [{ minReplicasToWrite: 2 }, "'minReplicasToWrite' (2) must be an integer from 0 to 1 (replicas per primary - 1) in sentinel mode: otherwise losing one replica stops every write"],
@@ -212,6 +213,9 @@ describe('Redis props', () => {
     [{ podLabels: { 'app.kubernetes.io/component': 'x' } }, "'podLabels.app.kubernetes.io/component' ('x') must not be set: this label is the construct's own (selectors use it)"],
     [{ podLabels: { 'platform.example.com/environment': 'not ok' } }, "'podLabels.platform.example.com/environment' ('not ok') must be a label value: at most 63 letters, digits, -, _ or ., starting and ending alphanumeric"],
     [{ podLabels: { '-bad': 'x' } }, "'podLabels' ('-bad') must have label keys: an optional DNS prefix and /, then 1-63 letters, digits, -, _ or ., starting and ending alphanumeric"],
+    [{ passwordSecret: { name: 'redis-auth', key: 'pass/word' } }, "'passwordSecret.key' ('pass/word') must be a Secret key: 1-253 letters, digits, -, _ or ."],
+    [{ passwordSecret: { name: 'Redis_Auth', key: 'password' } }, "'passwordSecret.name' ('Redis_Auth') must be a DNS label: 1-63 lower-case letters, digits or -, starting and ending alphanumeric"],
+    [{ storageClassName: 'GP3_encrypted' }, "'storageClassName' ('GP3_encrypted') must be a DNS subdomain, as Kubernetes object names are: at most 253 characters, dot-separated labels of lower-case letters, digits or -, each starting and ending alphanumeric"],
   ])('fails on %j', (props, message) => {
     expect(errorOf({ mode: 'standalone', ...props })).toBe(`[test/redis] ${message}`);
   });
