@@ -4,12 +4,12 @@ import type { EnvironmentConfig } from '../config';
 import { NAMESPACES } from '../config/namespaces';
 import { Gp3StorageClass } from '../constructs/aws-foundation/gp3-storage-class';
 import { ClusterAutoscaler } from '../constructs/cluster-autoscaler/cluster-autoscaler';
-import { LABEL_ENVIRONMENT } from '../constructs/core/labels';
 import { KubePrometheusStack } from '../constructs/monitoring/kube-prometheus-stack';
 import { MetricsServer } from '../constructs/platform/metrics-server';
 import { PodSecurityNamespace } from '../constructs/platform/pod-security-namespace';
 import { configureBackend } from './backend';
 import { ClusterAccess, helmProvider, kubernetesProvider } from './cluster-access';
+import { terraformLabels } from './terraform-labels';
 
 /**
  * `platform-<env>`: what the environment's workloads stand on. Namespaces with Pod Security labels, and the
@@ -30,7 +30,7 @@ export class PlatformStack extends TerraformStack {
     kubernetesProvider(this, access);
     helmProvider(this, access);
 
-    const labels = { [LABEL_ENVIRONMENT]: env.name };
+    const labels = terraformLabels(env, 'namespaces');
     this.namespaces = {
       apps: new PodSecurityNamespace(this, 'ns-apps', { ...NAMESPACES.apps, labels }),
       data: new PodSecurityNamespace(this, 'ns-data', { ...NAMESPACES.data, labels }),
@@ -49,6 +49,7 @@ export class PlatformStack extends TerraformStack {
       this.storageClass = new Gp3StorageClass(this, 'storage-class-gp3', {
         kmsKeyArn: access.dataKeyArn,
         reclaimPolicy: env.aws.eks.volumeReclaimPolicy,
+        labels: terraformLabels(env, 'storage'),
       });
       this.clusterAutoscaler = new ClusterAutoscaler(this, 'cluster-autoscaler', {
         clusterName: access.clusterName,
@@ -67,6 +68,7 @@ export class PlatformStack extends TerraformStack {
       alertmanager: mon.alertmanager,
       grafana: { adminSecretName: mon.grafana.adminSecretName, resources: mon.grafana.resources },
       scrapeControlPlane: mon.scrapeControlPlane,
+      labels: terraformLabels(env, 'monitoring'),
       // Prometheus and Alertmanager claim volumes without a class: on EKS the default class must exist first, or
       // the claims stay Pending and the atomic release rolls back.
       dependsOn: [

@@ -3,12 +3,12 @@ import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import { NAMESPACES } from '../config/namespaces';
-import { LABEL_ENVIRONMENT, LABEL_MANAGED_BY, LABEL_PLATFORM_COMPONENT } from '../constructs/core/labels';
 import { Cdk8sManifests } from '../constructs/k8s-bridge/cdk8s-manifests';
 import { ElastiCacheRedis } from '../constructs/redis/elasticache-redis';
 import { ElastiCacheRedisConnection } from '../constructs/redis/elasticache-redis-connection';
 import { configureBackend } from './backend';
 import { ClusterAccess, kubernetesProvider } from './cluster-access';
+import { terraformLabels } from './terraform-labels';
 
 /**
  * `workloads-<env>`: the environment's cdk8s charts as `kubernetes_manifest` resources. Deployed after
@@ -35,7 +35,7 @@ export class WorkloadsStack extends TerraformStack {
         namespace: NAMESPACES.apps.name,
         primaryEndpoint: elastiCache.primaryEndpoint,
         port: elastiCache.port,
-        labels: { [LABEL_ENVIRONMENT]: env.name, [LABEL_PLATFORM_COMPONENT]: 'redis', [LABEL_MANAGED_BY]: 'terraform' },
+        labels: terraformLabels(env, 'redis'),
       });
     }
   }

@@ -2,6 +2,7 @@ import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1'
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
+import { terraformObjectLabels } from '../core/labels';
 import { assertDnsLabel } from '../core/validate';
 
 /** The EBS CSI driver's provisioner name. */
@@ -32,6 +33,11 @@ export interface Gp3StorageClassProps {
    * @default true
    */
   readonly isDefault?: boolean;
+  /**
+   * Labels of the StorageClass, such as the environment's (`app.kubernetes.io/managed-by: terraform` is always set).
+   * @default only `app.kubernetes.io/managed-by: terraform`
+   */
+  readonly labels?: Readonly<Record<string, string>>;
   /** @default the stack's default kubernetes provider */
   readonly provider?: TerraformProvider;
   /** @default none */
@@ -60,6 +66,7 @@ export class Gp3StorageClass extends Construct {
     this.storageClass = new StorageClassV1(this, 'StorageClass', {
       metadata: {
         name,
+        labels: terraformObjectLabels(props.labels),
         annotations: { [DEFAULT_CLASS_ANNOTATION]: isDefault ? 'true' : 'false' },
       },
       storageProvisioner: EBS_CSI_PROVISIONER,

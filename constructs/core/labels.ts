@@ -32,3 +32,15 @@ export const PROMETHEUS_SELECTOR_LABELS: Readonly<Record<string, string>> = { 'p
 export const LABEL_PLATFORM_COMPONENT = 'platform.example.com/component';
 /** The version of this project (package.json) that made an object. */
 export const LABEL_PLATFORM_VERSION = 'platform.example.com/version';
+
+/** `app.kubernetes.io/managed-by` of the Kubernetes objects Terraform applies itself (`kubernetes_*` resources). */
+export const MANAGED_BY_TERRAFORM = 'terraform';
+
+/**
+ * The labels of a Kubernetes object a cdktf construct creates through a `kubernetes_*` resource: the caller's (the
+ * environment's, its component's), then `app.kubernetes.io/managed-by: terraform`, which the construct knows and
+ * the caller cannot override.
+ */
+export function terraformObjectLabels(labels: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  return { ...labels, [LABEL_MANAGED_BY]: MANAGED_BY_TERRAFORM };
+}

@@ -2,7 +2,7 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
-import { PROMETHEUS_SELECTOR_LABELS } from '../core/labels';
+import { PROMETHEUS_SELECTOR_LABELS, terraformObjectLabels } from '../core/labels';
 import { assertResources } from '../core/quantity';
 import { assertDnsLabel, assertDnsSubdomain, assertInt, assertSecretKey } from '../core/validate';
 import { CHARTS } from '../helm/catalogue';
@@ -172,6 +172,12 @@ export interface KubePrometheusStackProps {
    * @default the stack's default kubernetes provider
    */
   readonly kubernetesProvider?: TerraformProvider;
+  /**
+   * Labels of the Kubernetes objects this construct creates itself (the receivers' credentials Secret), such as the
+   * environment's; `app.kubernetes.io/managed-by: terraform` is always set. The chart labels its own objects.
+   * @default only `app.kubernetes.io/managed-by: terraform`
+   */
+  readonly labels?: Readonly<Record<string, string>>;
   /**
    * Resources that must exist first (the namespace).
    * @default none
@@ -394,7 +400,7 @@ export class KubePrometheusStack extends Construct {
     // filled later (operators, Vault), and Terraform neither holds nor overwrites them.
     if (hasReceivers && am.createCredentialsSecret) {
       this.credentialsSecret = new SecretV1(this, 'ReceiversSecret', {
-        metadata: { name: am.credentialsSecretName!, namespace: props.namespace },
+        metadata: { name: am.credentialsSecretName!, namespace: props.namespace, labels: terraformObjectLabels(props.labels) },
         type: 'Opaque',
         lifecycle: { ignoreChanges: ['data'] },
         provider: props.kubernetesProvider,

@@ -1,6 +1,7 @@
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { terraformObjectLabels } from '../core/labels';
 import { assertDnsLabel } from '../core/validate';
 
 /** Pod Security Standards level (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
@@ -17,8 +18,8 @@ export interface PodSecurityNamespaceProps {
    */
   readonly enforce?: PodSecurityLevel;
   /**
-   * Extra labels, for example the environment.
-   * @default none
+   * Extra labels, for example the environment (`app.kubernetes.io/managed-by: terraform` is always set).
+   * @default only the managed-by and Pod Security labels
    */
   readonly labels?: Record<string, string>;
   /** @default the stack's default kubernetes provider */
@@ -40,7 +41,7 @@ export class PodSecurityNamespace extends Construct {
       metadata: {
         name: props.name,
         labels: {
-          ...props.labels,
+          ...terraformObjectLabels(props.labels),
           'kubernetes.io/metadata.name': props.name,
           'pod-security.kubernetes.io/enforce': enforce,
           'pod-security.kubernetes.io/enforce-version': 'latest',

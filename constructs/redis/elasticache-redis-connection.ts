@@ -1,5 +1,6 @@
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { Construct } from 'constructs';
+import { terraformObjectLabels } from '../core/labels';
 import { assertDnsLabel } from '../core/validate';
 import { REDIS_CONNECTION_CONFIG_MAP, redisConnectionData } from './redis-connection';
 
@@ -17,8 +18,8 @@ export interface ElastiCacheRedisConnectionProps {
    */
   readonly name?: string;
   /**
-   * Labels of the ConfigMap.
-   * @default none
+   * Labels of the ConfigMap, such as the environment's (`app.kubernetes.io/managed-by: terraform` is always set).
+   * @default only `app.kubernetes.io/managed-by: terraform`
    */
   readonly labels?: Readonly<Record<string, string>>;
 }
@@ -40,7 +41,7 @@ export class ElastiCacheRedisConnection extends Construct {
     assertDnsLabel(this, 'namespace', props.namespace);
     this.data = redisConnectionData(this, { mode: 'managed', host: props.primaryEndpoint, port: props.port, tls: true });
     this.configMap = new ConfigMapV1(this, 'ConfigMap', {
-      metadata: { name, namespace: props.namespace, labels: props.labels ? { ...props.labels } : undefined },
+      metadata: { name, namespace: props.namespace, labels: terraformObjectLabels(props.labels) },
       data: this.data,
     });
   }

@@ -17,9 +17,11 @@ import {
   checkResourceRequests,
   checkSecurityContext,
   checkStackOrder,
+  checkTerraformObjectLabels,
   clusterScopedCustomKinds,
   findTokenLeaks,
   Located,
+  terraformKubernetesObjects,
   unpinnedReason,
 } from './invariant-checks';
 
@@ -159,6 +161,38 @@ describe('checkLabel', () => {
     expect(checkLabel(objs, 'env', 'dev')).toEqual([
       "apps.k8s.yaml: ConfigMap apps/a: label 'env' is missing, must be 'dev'",
       "apps.k8s.yaml: ConfigMap apps/b: label 'env' is 'prod', must be 'dev'",
+    ]);
+  });
+});
+
+describe('terraformKubernetesObjects and checkTerraformObjectLabels', () => {
+  const good = { env: 'dev', 'app.kubernetes.io/managed-by': 'terraform', component: 'redis' };
+  const stack = {
+    resource: {
+      kubernetes_namespace_v1: { ns: { metadata: { name: 'apps', labels: good } } },
+      kubernetes_config_map_v1: { cm: { metadata: [{ name: 'redis-connection', namespace: 'apps', labels: { env: 'dev' } }] } },
+      kubernetes_storage_class_v1: { sc: { metadata: { name: 'gp3', labels: { ...good, env: 'prod', component: '' } } } },
+      kubernetes_manifest: { m: { manifest: { kind: 'ConfigMap', metadata: { name: 'x' } } } },
+      kubernetes_labels: { l: { metadata: { name: 'kube-system' }, labels: {} } },
+      aws_s3_bucket: { b: { bucket: 'x' } },
+    },
+  };
+  const objects = terraformKubernetesObjects('platform-dev', stack);
+
+  test('finds the objects of kubernetes_* resources, not manifests (dist/k8s objects), patches or other providers', () => {
+    expect(objects.map((o) => o.at)).toEqual([
+      'platform-dev: kubernetes_namespace_v1.ns (apps)',
+      'platform-dev: kubernetes_config_map_v1.cm (apps/redis-connection)',
+      'platform-dev: kubernetes_storage_class_v1.sc (gp3)',
+    ]);
+  });
+
+  test('fails on a missing label, a wrong value and an empty required label; accepts a fully labelled object', () => {
+    expect(checkTerraformObjectLabels(objects, { env: 'dev', 'app.kubernetes.io/managed-by': 'terraform' }, ['component'])).toEqual([
+      "platform-dev: kubernetes_config_map_v1.cm (apps/redis-connection): label 'app.kubernetes.io/managed-by' is missing, must be 'terraform'",
+      "platform-dev: kubernetes_config_map_v1.cm (apps/redis-connection): label 'component' is missing",
+      "platform-dev: kubernetes_storage_class_v1.sc (gp3): label 'env' is 'prod', must be 'dev'",
+      "platform-dev: kubernetes_storage_class_v1.sc (gp3): label 'component' is missing",
     ]);
   });
 });

@@ -292,6 +292,49 @@ export function checkHelmValueImages(stackName: string, stack: TerraformJson): s
   });
 }
 
+/**
+ * `kubernetes_*` resource types that are not objects of their own: `kubernetes_manifest` holds the cdk8s objects
+ * (checked as `dist/k8s` objects, which the workloads stack equals), the others patch objects made elsewhere.
+ */
+export const NOT_OWN_KUBERNETES_OBJECTS: ReadonlySet<string> = new Set([
+  'kubernetes_manifest', 'kubernetes_labels', 'kubernetes_annotations', 'kubernetes_env', 'kubernetes_config_map_v1_data',
+  'kubernetes_node_taint',
+]);
+
+/** A Kubernetes object Terraform creates itself: `<stack>: <type>.<id> (<namespace>/<name>)` and its labels. */
+export interface TerraformKubernetesObject {
+  readonly at: string;
+  readonly labels: Readonly<Record<string, unknown>>;
+}
+
+/** Every Kubernetes object a stack creates through a `kubernetes_*` resource (namespaces, StorageClasses, Secrets, ...). */
+export function terraformKubernetesObjects(stackName: string, stack: TerraformJson): TerraformKubernetesObject[] {
+  return Object.entries((stack.resource ?? {}) as Record<string, Record<string, { metadata?: unknown }>>)
+    .filter(([type]) => type.startsWith('kubernetes_') && !NOT_OWN_KUBERNETES_OBJECTS.has(type))
+    .flatMap(([type, resources]) =>
+      Object.entries(resources).map(([id, r]) => {
+        // A single nested block: cdktf writes an object; an array of one in older output.
+        const meta = ((Array.isArray(r.metadata) ? r.metadata[0] : r.metadata) ?? {}) as { name?: string; namespace?: string; labels?: Record<string, unknown> };
+        return { at: `${stackName}: ${type}.${id} (${meta.namespace ? `${meta.namespace}/` : ''}${meta.name})`, labels: meta.labels ?? {} };
+      }),
+    );
+}
+
+/** Every object carries each label of `expected` with its value, and each label of `present` with any value. */
+export function checkTerraformObjectLabels(
+  objects: readonly TerraformKubernetesObject[],
+  expected: Readonly<Record<string, string>>,
+  present: readonly string[] = [],
+): string[] {
+  return objects.flatMap((o) => [
+    ...Object.entries(expected).flatMap(([label, value]) => {
+      const actual = o.labels[label];
+      return actual === value ? [] : [`${o.at}: label '${label}' is ${actual === undefined ? 'missing' : `'${String(actual)}'`}, must be '${value}'`];
+    }),
+    ...present.flatMap((label) => (typeof o.labels[label] === 'string' && o.labels[label] !== '' ? [] : [`${o.at}: label '${label}' is missing`])),
+  ]);
+}
+
 /** The shape of `cdktf.out/manifest.json` this project reads. */
 export interface CdktfManifest {
   readonly stacks: Record<string, { readonly dependencies: readonly string[] }>;

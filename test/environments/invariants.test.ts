@@ -7,7 +7,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { environments, loadEnvironments } from '../../config';
 import { NAMESPACES } from '../../config/namespaces';
-import { LABEL_ENVIRONMENT, LABEL_PLATFORM_COMPONENT, LABEL_PLATFORM_VERSION } from '../../constructs/core/labels';
+import {
+  LABEL_ENVIRONMENT,
+  LABEL_MANAGED_BY,
+  LABEL_PART_OF,
+  LABEL_PLATFORM_COMPONENT,
+  LABEL_PLATFORM_VERSION,
+  MANAGED_BY_TERRAFORM,
+} from '../../constructs/core/labels';
 import { version as PROJECT_VERSION } from '../../package.json';
 import { CHARTS } from '../../constructs/helm/catalogue';
 import { escapeTerraformTemplates } from '../../constructs/k8s-bridge/cdk8s-manifests';
@@ -26,11 +33,13 @@ import {
   checkResourceRequests,
   checkSecurityContext,
   checkStackOrder,
+  checkTerraformObjectLabels,
   clusterScopedCustomKinds,
   containersOf,
   findTokenLeaks,
   locate,
   podLabelsOf,
+  terraformKubernetesObjects,
 } from './invariant-checks';
 
 let clusterScoped: Set<string> | undefined;
@@ -94,6 +103,14 @@ describe.each(ENVIRONMENTS)('environment %s', (env) => {
       expect(checkLabel(inFile, LABEL_PLATFORM_COMPONENT, file.replace(/\.k8s\.yaml$/, ''))).toEqual([]);
     }
     expect(checkLabel(objects, LABEL_PLATFORM_VERSION, PROJECT_VERSION)).toEqual([]);
+  });
+
+  test('every Kubernetes object Terraform creates (kubernetes_* resources) carries environment, part-of, managed-by, version and a component', () => {
+    const made = stackNames.flatMap((s) => terraformKubernetesObjects(s, out.stack(s)));
+    const expected = { [LABEL_ENVIRONMENT]: env, [LABEL_PART_OF]: 'platform', [LABEL_MANAGED_BY]: MANAGED_BY_TERRAFORM, [LABEL_PLATFORM_VERSION]: PROJECT_VERSION };
+    expect(checkTerraformObjectLabels(made, expected, [LABEL_PLATFORM_COMPONENT])).toEqual([]);
+    // Not vacuous: platform-<env> makes every namespace of config/namespaces.ts.
+    expect(made.filter((o) => o.at.startsWith(`platform-${env}: kubernetes_namespace_v1.`)).length).toBe(Object.keys(NAMESPACES).length);
   });
 
   test('namespaced kinds have a namespace, cluster-scoped kinds none', () => {

@@ -10,7 +10,7 @@ const synth = (p: Partial<Gp3StorageClassProps> = {}): any => {
 describe('Gp3StorageClass', () => {
   test('defaults: the default class, EBS CSI gp3 encrypted with the given key, bound where the pod lands, expandable, Retain', () => {
     expect(synth()).toEqual({
-      metadata: { name: 'gp3', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+      metadata: { name: 'gp3', labels: { 'app.kubernetes.io/managed-by': 'terraform' }, annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
       storage_provisioner: 'ebs.csi.aws.com',
       parameters: { type: 'gp3', encrypted: 'true', kmsKeyId: key, 'csi.storage.k8s.io/fstype': 'ext4' },
       reclaim_policy: 'Retain',
@@ -23,6 +23,13 @@ describe('Gp3StorageClass', () => {
     expect(synth({ reclaimPolicy: 'Delete', name: 'gp3-scratch', isDefault: false })).toMatchObject({
       metadata: { name: 'gp3-scratch', annotations: { 'storageclass.kubernetes.io/is-default-class': 'false' } },
       reclaim_policy: 'Delete',
+    });
+  });
+
+  test('labels are set from props; managed-by stays terraform', () => {
+    expect(synth({ labels: { 'platform.example.com/environment': 'prod', 'app.kubernetes.io/managed-by': 'kubectl' } }).metadata.labels).toEqual({
+      'platform.example.com/environment': 'prod',
+      'app.kubernetes.io/managed-by': 'terraform',
     });
   });
 

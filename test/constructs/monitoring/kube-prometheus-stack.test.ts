@@ -165,12 +165,18 @@ describe('KubePrometheusStack', () => {
     expect(Object.keys(secrets)).toHaveLength(1);
     const [id, secret] = Object.entries(secrets)[0] as [string, any];
     expect(secret).toEqual({
-      metadata: { name: 'alertmanager-receivers', namespace: 'monitoring' },
+      metadata: { name: 'alertmanager-receivers', namespace: 'monitoring', labels: { 'app.kubernetes.io/managed-by': 'terraform' } },
       type: 'Opaque',
       lifecycle: { ignore_changes: ['data'] },
     });
     expect(release.depends_on).toEqual([`kubernetes_secret_v1.${id}`]);
     expect(v.alertmanager.alertmanagerSpec.secrets).toEqual(['alertmanager-receivers']);
+  });
+
+  test('labels go on the receivers Secret; managed-by stays terraform', () => {
+    const { json } = synth({ alertmanager: RECEIVERS, labels: { 'platform.example.com/environment': 'prod', 'app.kubernetes.io/managed-by': 'helm' } });
+    const [secret] = Object.values(json.resource.kubernetes_secret_v1) as any[];
+    expect(secret.metadata.labels).toEqual({ 'platform.example.com/environment': 'prod', 'app.kubernetes.io/managed-by': 'terraform' });
   });
 
   test('receivers: no Secret is created when something else manages it, but it is still mounted', () => {

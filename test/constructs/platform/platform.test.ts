@@ -9,8 +9,11 @@ describe('PodSecurityNamespace', () => {
     return (Object.values(json.resource.kubernetes_namespace_v1)[0] as any).metadata.labels;
   }
 
-  test('enforces the restricted level by default', () => {
-    expect(labels({})).toMatchObject({
+  test('enforces the restricted level by default, labelled as managed by terraform', () => {
+    expect(labels({})).toEqual({
+      'kubernetes.io/metadata.name': 'apps',
+      'app.kubernetes.io/managed-by': 'terraform',
+      'pod-security.kubernetes.io/enforce-version': 'latest',
       'pod-security.kubernetes.io/enforce': 'restricted',
       'pod-security.kubernetes.io/audit': 'restricted',
       'pod-security.kubernetes.io/warn': 'restricted',

@@ -55,7 +55,7 @@ describe('ElastiCacheRedisConnection', () => {
     );
     const [cm] = Object.values(json.resource.kubernetes_config_map_v1) as any[];
     expect(cm).toEqual({
-      metadata: { name: 'redis-connection', namespace: 'apps' },
+      metadata: { name: 'redis-connection', namespace: 'apps', labels: { 'app.kubernetes.io/managed-by': 'terraform' } },
       data: { REDIS_MODE: 'managed', REDIS_HOST: '${aws_elasticache_replication_group.r.primary_endpoint_address}', REDIS_PORT: '6379', REDIS_TLS: 'true' },
     });
   });
