@@ -1,7 +1,10 @@
+import { App } from 'cdk8s';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { redisCharts } from '../../charts/redis-chart';
 import { environments, loadEnvironments } from '../../config';
+import { registryWith } from '../support/config';
 import { ENVIRONMENTS, synthAll } from '../support/synth';
 
 /**
@@ -254,6 +257,23 @@ describe.each(ENVIRONMENTS)('%s: runbook links', (env) => {
 
   test("the runbook (or the alert's section) quotes the alert's current expression and for", () => {
     expect(linked().flatMap(({ rule, target }) => quoteProblems(rule, target, RUNBOOK_DIR))).toEqual([]);
+  });
+});
+
+describe('alerts only other settings synthesise (RedisMemoryNearLimit: maxmemory-policy noeviction)', () => {
+  // No environment runs such a policy today, so the synthesised output never links this section: build the real
+  // chart from staging's config with the policy changed, as an environment that adopted it would.
+  test('their runbook links resolve and their sections quote the rule', () => {
+    const [env] = loadEnvironments(registryWith('staging', (e) => (e.redis.maxmemoryPolicy = 'noeviction')), ['staging']);
+    const rules = alertRules(redisCharts(new App(), env).map((c) => c.toJson()));
+    expect(rules.map((r) => r.alert)).toContain('RedisMemoryNearLimit');
+    const problems = rules.flatMap((rule) => {
+      const url = rule.annotations.runbook_url ?? '';
+      const target = runbookTarget(url, env.monitoring.runbookBaseUrl);
+      if (!target) return [`${rule.alert} ${url}: not under ${env.monitoring.runbookBaseUrl}`];
+      return [...targetProblems(`${rule.alert} ${url}`, target, RUNBOOK_DIR), ...quoteProblems(rule, target, RUNBOOK_DIR)];
+    });
+    expect(problems).toEqual([]);
   });
 });
 
