@@ -110,7 +110,9 @@ export class FoundationStack extends TerraformStack {
       secretsKmsKeyArn: this.dataKey.arn,
       publicAccessCidrs: aws.eks.publicEndpointCidrs,
       logRetentionDays: aws.logRetentionDays,
+      // One managed node group per configured group and zone (general-eu-west-1a, ...), in that zone's private subnet.
       nodeGroups: aws.eks.nodeGroups,
+      nodeSubnets: this.network.privateZoneSubnets,
       adminPrincipalArns: aws.eks.adminPrincipalArns,
       addonVersions: aws.eks.addonVersions,
       volumeKmsKeyArn: this.dataKey.arn,

@@ -27,8 +27,12 @@ export const prod: EnvironmentInput = {
       //   = 24.4 vCPU / 48.1 GiB: 24.4 / 3.30 = 7.4, so 8 nodes (memory needs 4).
       // - At minReplicas: 8.9 vCPU / 26.6 GiB fits in minSize 3 (9.9 vCPU / 37.5 GiB usable).
       // - Not yet in config, so not in the check: Vault (3), Kong (2), ECK with Elasticsearch (3), Kibana, Jaeger,
-      //   Logstash, estimated 8 vCPU / 24 GiB: +3 nodes = 11; rounded up to a multiple of the 3 zones (the
-      //   autoscaler balances the group's ASG over them): maxSize 12. The autoscaler owns desiredSize after creation.
+      //   Logstash, estimated 8 vCPU / 24 GiB: +3 nodes = 11; rounded up to a multiple of the 3 zones: maxSize 12.
+      // Each group becomes one managed node group per zone (general-eu-west-1a, -1b, -1c), each sized ceil(size / 3):
+      // min 1, max 4, desired 1 per zone, 3 / 12 / 3 in all. A multi-zone group would let its Auto Scaling group pick
+      // the zone of a new node, so a pod that needs one zone (api and payments spread required, Prometheus on a zonal
+      // EBS volume) could get a node elsewhere and stay Pending; per zone, the autoscaler scales the zone the pod needs
+      // and balance-similar-node-groups keeps the zones level. The autoscaler owns desiredSize after creation.
       nodeGroups: [{ name: 'general', instanceTypes: ['m6i.xlarge', 'm6a.xlarge'], minSize: 3, maxSize: 12, desiredSize: 3, diskGiB: 100 }],
       // Operators' SSO role (placeholder). Do not list the role that creates the cluster (runs
       // `cdktf deploy foundation-prod`): EKS already made it admin, and a second access entry for it fails.

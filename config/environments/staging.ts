@@ -21,8 +21,10 @@ export const staging: EnvironmentInput = {
       // Sizing (checked on every synth, config/schema/aws.ts): one m6i.large gives 1.51 vCPU / 5.9 GiB usable after
       // DaemonSets and packing. At minReplicas the apps, monitoring, Redis Sentinel and system pods request
       // 3.3 vCPU / 7.8 GiB: 3 nodes (2 would start every day one node short); at maxReplicas 5.6 vCPU / 11.1 GiB:
-      // 4 nodes, plus one for rolling updates at maximum = maxSize 5.
-      nodeGroups: [{ name: 'general', instanceTypes: ['m6i.large', 'm6a.large'], minSize: 3, maxSize: 5, desiredSize: 3, diskGiB: 50 }],
+      // 4 nodes, plus one for rolling updates at maximum = 5. Node groups are per zone (general-eu-west-1a, -1b), each
+      // ceil(size / 2), so sizes are written as the multiples of the 2 zones that the cluster really gets: 3 -> 4
+      // (2 per zone), 5 -> 6 (3 per zone).
+      nodeGroups: [{ name: 'general', instanceTypes: ['m6i.large', 'm6a.large'], minSize: 4, maxSize: 6, desiredSize: 4, diskGiB: 50 }],
       // Operators' SSO role (placeholder); not the role that creates the cluster (EKS made that one admin already).
       adminPrincipalArns: ['arn:aws:iam::111122223333:role/platform-admins'],
       // Staging volumes are disposable: deleting a claim deletes its volume, no orphaned volumes pile up.

@@ -74,6 +74,25 @@ export function scaleResources(r: Resources, n: number): Resources {
   return { cpuMillis: r.cpuMillis * n, memoryBytes: r.memoryBytes * n };
 }
 
+/** The sizes of one node group: min, max and desired node counts. */
+export interface NodeGroupSizes {
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredSize: number;
+}
+
+/**
+ * The sizes of each zone's node group when a configured node group is split into one managed node group per zone:
+ * every size divided by the zone count, rounded up (`ceil(size / zones)`). Rounding up keeps every zone able to
+ * start a node and never leaves the cluster below what config asks: the cluster really gets `zones` times these
+ * (min 3, max 5 over 2 zones: 2 and 3 per zone, 4 and 6 in all). Sizes that are multiples of the zone count split
+ * exactly. desired stays between min and max, as ceil keeps the order.
+ */
+export function zonalSizes(sizes: NodeGroupSizes, zones: number): NodeGroupSizes {
+  const perZone = (n: number) => Math.ceil(n / zones);
+  return { minSize: perZone(sizes.minSize), maxSize: perZone(sizes.maxSize), desiredSize: perZone(sizes.desiredSize) };
+}
+
 /** `12.3 vCPU / 45.6 GiB`, for messages. */
 export function showResources(r: Resources): string {
   return `${(r.cpuMillis / 1000).toFixed(1)} vCPU / ${(r.memoryBytes / 2 ** 30).toFixed(1)} GiB`;

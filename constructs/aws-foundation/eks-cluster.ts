@@ -9,6 +9,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
+import { zonalSizes } from './capacity';
 import { cidrPrefix } from './cidr';
 import { EksAddons } from './eks-addons';
 import { policyJson, serviceTrustJson } from './iam';
@@ -29,6 +30,14 @@ import {
 
 /** The EKS access policy that makes a principal cluster-admin. */
 export const CLUSTER_ADMIN_POLICY_ARN = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
+
+/** A zone and the one subnet of it that nodes run in. */
+export interface ZoneSubnet {
+  /** Availability zone, full name (`eu-west-1a`), a plain string: it becomes part of node group names. */
+  readonly zone: string;
+  /** Subnet id in that zone (a Terraform reference is fine). */
+  readonly subnetId: string;
+}
 
 /** Properties of `EksCluster`. */
 export interface EksClusterProps {
@@ -57,10 +66,17 @@ export interface EksClusterProps {
    */
   readonly logRetentionDays?: number;
   /**
-   * Managed node groups.
+   * Node groups. Each becomes one managed node group per entry of `nodeSubnets`, named `<name>-<zone>`, in that
+   * zone's subnet only, with `zonalSizes` of its sizes (ceil of size / zones): the cluster autoscaler can then start a
+   * node in the zone a Pending pod needs (zone spread, a zonal EBS volume), which a multi-zone group cannot promise.
    * @default none (a cluster without nodes runs no pods)
    */
   readonly nodeGroups?: readonly NodeGroupSpec[];
+  /**
+   * The zones nodes run in, each with its one (private) subnet; required when `nodeGroups` lists any.
+   * @default none
+   */
+  readonly nodeSubnets?: readonly ZoneSubnet[];
   /**
    * IAM roles made cluster-admin through EKS access entries (AmazonEKSClusterAdminPolicy, cluster scope), besides
    * the cluster's creator, whom EKS makes admin itself (listing the creator too fails: its entry already exists).
@@ -106,6 +122,7 @@ export class EksCluster extends Construct {
   public readonly oidcIssuer: string;
   /** The nodes' IAM role, shared by every node group. */
   public readonly nodeRole: IamRole;
+  /** Every managed node group: one per configured group and zone, in config order, zones in `nodeSubnets` order. */
   public readonly nodeGroups: ManagedNodeGroup[] = [];
   public readonly controlPlaneLogGroup: CloudwatchLogGroup;
   /** Managed add-ons (vpc-cni, kube-proxy, coredns, aws-ebs-csi-driver) and the EBS CSI driver's role. */
@@ -122,6 +139,7 @@ export class EksCluster extends Construct {
     const logRetentionDays = props.logRetentionDays ?? 365;
     const nodeGroups = props.nodeGroups ?? [];
     const adminPrincipalArns = props.adminPrincipalArns ?? [];
+    const nodeSubnets = props.nodeSubnets ?? [];
 
     if (!(EKS_VERSIONS as readonly string[]).includes(props.version)) fail(this, 'version', props.version, EKS_VERSION_RULE);
     if (props.subnetIds.length < 2) fail(this, 'subnetIds', props.subnetIds, 'must list subnets in at least 2 zones');
@@ -138,6 +156,13 @@ export class EksCluster extends Construct {
       if (seen.has(g.name)) fail(this, 'nodeGroups', g.name, 'is a duplicate node group name: each node group needs its own');
       seen.add(g.name);
     }
+    if (nodeGroups.length > 0 && nodeSubnets.length === 0) {
+      fail(this, 'nodeSubnets', nodeSubnets, 'must list the zones nodes run in, each with its subnet, when nodeGroups lists any');
+    }
+    nodeSubnets.forEach(({ zone }, i) => {
+      if (!/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/.test(zone)) fail(this, 'nodeSubnets.zone', zone, "must be an availability zone such as 'eu-west-1a'");
+      if (nodeSubnets.findIndex((s) => s.zone === zone) !== i) fail(this, 'nodeSubnets.zone', zone, 'is listed twice: one subnet per zone');
+    });
     adminPrincipalArns.forEach((arn, i) => {
       if (!isRoleArn(arn)) fail(this, 'adminPrincipalArns', arn, ROLE_ARN_RULE);
       if (adminPrincipalArns.indexOf(arn) !== i) fail(this, 'adminPrincipalArns', arn, 'is listed twice');
@@ -210,16 +235,23 @@ export class EksCluster extends Construct {
       networkPolicy: props.networkPolicy,
     });
     for (const spec of nodeGroups) {
-      const group = new ManagedNodeGroup(this, `NodeGroup-${spec.name}`, {
-        ...spec,
-        clusterName: this.cluster.name,
-        namePrefix: props.name,
-        nodeRoleArn: this.nodeRole.arn,
-        subnetIds: props.subnetIds,
-        // Nodes start with the configured CNI (network policy agent on) and the managed kube-proxy.
-        dependsOn: [...nodePolicies, ...this.addons.beforeNodes],
-      });
-      this.nodeGroups.push(group);
+      // One group per zone, all alike but for name, subnet and sizes, so that the autoscaler's
+      // balance-similar-node-groups treats them as one set and keeps the zones level.
+      const sizes = zonalSizes(spec, nodeSubnets.length);
+      for (const { zone, subnetId } of nodeSubnets) {
+        const group = new ManagedNodeGroup(this, `NodeGroup-${spec.name}-${zone}`, {
+          ...spec,
+          ...sizes,
+          name: `${spec.name}-${zone}`,
+          clusterName: this.cluster.name,
+          namePrefix: props.name,
+          nodeRoleArn: this.nodeRole.arn,
+          subnetIds: [subnetId],
+          // Nodes start with the configured CNI (network policy agent on) and the managed kube-proxy.
+          dependsOn: [...nodePolicies, ...this.addons.beforeNodes],
+        });
+        this.nodeGroups.push(group);
+      }
     }
     this.addons.addAfterNodes(this.nodeGroups.map((g) => g.nodeGroup));
 

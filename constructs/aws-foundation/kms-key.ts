@@ -8,23 +8,60 @@ import { ACCOUNT_ID_RULE, ROLE_ARN_RULE, isAccountId, isRoleArn } from './rules'
 
 /**
  * What the account root may do with a key that has an explicit policy: administer it (IAM policies then decide which
- * administrators), never use it. Without `kms:PutKeyPolicy` (in `Put*`) nobody could repair the policy.
+ * administrators), never use it. Named actions, no wildcards: `kms:Create*` would include `kms:CreateGrant`, with
+ * which an administrator grants itself (or anyone) Decrypt; a wildcard would also take in whatever AWS adds under it.
+ * Account-level actions (`kms:CreateKey`, `kms:ListAliases`, ...) have no place in a key policy.
+ *
+ * `kms:PutKeyPolicy` stays: without it nobody could repair the policy (AWS refuses a policy that would lock the
+ * account out). It also means that whoever holds `kms:PutKeyPolicy` on the key through IAM can rewrite the policy and
+ * take the key over, use included: restrict that right (and `kms:TagResource` where IAM grants KMS use by tag) in IAM
+ * to the break-glass administrators. The key policy cannot take it away from them.
  */
 export const KEY_ADMIN_ACTIONS = [
-  'kms:Create*',
-  'kms:Describe*',
-  'kms:Enable*',
-  'kms:List*',
-  'kms:Put*',
-  'kms:Update*',
-  'kms:Revoke*',
-  'kms:Disable*',
-  'kms:Get*',
-  'kms:Delete*',
+  'kms:CreateAlias',
+  'kms:UpdateAlias',
+  'kms:DeleteAlias',
+  'kms:DescribeKey',
+  'kms:GetKeyPolicy',
+  'kms:PutKeyPolicy',
+  'kms:ListKeyPolicies',
+  'kms:GetKeyRotationStatus',
+  'kms:ListKeyRotations',
+  'kms:EnableKeyRotation',
+  'kms:DisableKeyRotation',
+  'kms:RotateKeyOnDemand',
+  'kms:EnableKey',
+  'kms:DisableKey',
+  'kms:UpdateKeyDescription',
+  'kms:ListGrants',
+  'kms:RevokeGrant',
+  'kms:ListResourceTags',
   'kms:TagResource',
   'kms:UntagResource',
   'kms:ScheduleKeyDeletion',
   'kms:CancelKeyDeletion',
+] as const;
+
+/**
+ * KMS actions that use a key (cryptographic operations) or hand its use to someone (`kms:CreateGrant`): never in the
+ * administration statement.
+ */
+export const KEY_USE_ACTIONS = [
+  'kms:Encrypt',
+  'kms:Decrypt',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:GenerateDataKeyPair',
+  'kms:GenerateDataKeyPairWithoutPlaintext',
+  'kms:GenerateMac',
+  'kms:VerifyMac',
+  'kms:Sign',
+  'kms:Verify',
+  'kms:DeriveSharedSecret',
+  'kms:GetPublicKey',
+  'kms:CreateGrant',
 ] as const;
 
 /** One use of a key that its policy allows, besides administration. */

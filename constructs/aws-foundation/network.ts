@@ -65,6 +65,8 @@ export class Network extends Construct {
   public readonly flowLogGroup: CloudwatchLogGroup;
   /** Private subnet ids (Terraform references), in zone order. */
   public readonly privateSubnetIds: string[];
+  /** Each zone (plain string) with its private subnet id, in zone order: where per-zone node groups run. */
+  public readonly privateZoneSubnets: { readonly zone: string; readonly subnetId: string }[];
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -109,6 +111,7 @@ export class Network extends Construct {
       );
     });
     this.privateSubnetIds = this.privateSubnets.map((s) => s.id);
+    this.privateZoneSubnets = props.zones.map((zone, i) => ({ zone, subnetId: this.privateSubnetIds[i] }));
 
     const igw = new InternetGateway(this, 'InternetGateway', { vpcId: this.vpc.id, tags: { Name: props.name } });
     const publicRoutes = new RouteTable(this, 'PublicRoutes', {

@@ -13,6 +13,21 @@ import { CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } from './cluster-autoscaler-role';
  */
 export const CLUSTER_AUTOSCALER_IMAGE_TAG = 'v1.33.3';
 
+/**
+ * Node labels that differ between the per-zone node groups of one configured group (EKS sets them per managed node
+ * group, per launch template, per AMI, per zone) and that `balance-similar-node-groups` must therefore ignore when it
+ * decides which groups are alike. The autoscaler's AWS comparator ignores some of them itself in some versions;
+ * listing them again is harmless. Zone and hostname labels are ignored by the autoscaler in every version.
+ */
+export const BALANCING_IGNORED_LABELS = [
+  'eks.amazonaws.com/nodegroup',
+  'eks.amazonaws.com/nodegroup-image',
+  'eks.amazonaws.com/sourceLaunchTemplateId',
+  'eks.amazonaws.com/sourceLaunchTemplateVersion',
+  'topology.ebs.csi.aws.com/zone',
+  'topology.k8s.aws/zone-id',
+] as const;
+
 /** Properties of `ClusterAutoscaler`. */
 export interface ClusterAutoscalerProps {
   /** The EKS cluster's name (plain string): auto-discovery matches the node groups' ASG tags by it. */
@@ -44,7 +59,10 @@ export interface ClusterAutoscalerProps {
  * The Kubernetes cluster autoscaler for EKS managed node groups: it finds the node groups' Auto Scaling groups by the
  * tags EKS puts on them (`k8s.io/cluster-autoscaler/enabled`, `k8s.io/cluster-autoscaler/<cluster>`), adds nodes
  * when pods are Pending for lack of room (up to each group's maxSize) and removes idle ones (down to minSize). It owns
- * the node groups' desired size, which Terraform therefore ignores after creation.
+ * the node groups' desired size, which Terraform therefore ignores after creation. The node groups are one per zone
+ * (`EksCluster`): with `balance-similar-node-groups` the autoscaler spreads scale-ups of alike groups over the zones,
+ * and a pod that needs one zone (zone spread, a zonal EBS volume) scales that zone's group, which a single multi-zone
+ * group could not promise (its Auto Scaling group, not the autoscaler, picks the zone).
  *
  * Runs in kube-system as `system-cluster-critical`, non-root with a read-only root filesystem, with requests, as the
  * service account its IRSA role trusts. The chart's defaults are not vendored: values are kept to keys the chart has
@@ -90,9 +108,15 @@ export class ClusterAutoscaler extends Construct {
         resources: { requests: { cpu: '100m', memory: '300Mi' }, limits: { memory: '600Mi' } },
         securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
         containerSecurityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
-        // emptyDir here is scratch space (no data lives only there); PodDisruptionBudgets guard what matters. With the
-        // default (true), any node running such a pod could never be scaled down.
-        extraArgs: { 'skip-nodes-with-local-storage': false },
+        // Chart key `extraArgs` (a map in the chart's values.yaml, rendered as `--<key>=<value>`; a `_<n>` suffix repeats
+        // a flag). skip-nodes-with-local-storage: emptyDir here is scratch space (no data lives only there);
+        // PodDisruptionBudgets guard what matters. With the default (true), any node running such a pod could never be
+        // scaled down. balance-similar-node-groups: keeps the per-zone node groups level.
+        extraArgs: {
+          'skip-nodes-with-local-storage': false,
+          'balance-similar-node-groups': true,
+          ...Object.fromEntries(BALANCING_IGNORED_LABELS.map((label, i) => [`balancing-ignore-label_${i + 1}`, label])),
+        },
       },
     });
   }

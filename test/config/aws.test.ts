@@ -40,13 +40,22 @@ describe('aws config', () => {
     });
 
     test('fails when desiredSize is above maxSize', () => {
-      const r = registryWith('staging', ({ aws }) => (aws.eks.nodeGroups[0].desiredSize = 6));
-      expect(problemsOf(r)).toEqual(['environments.staging.aws.eks.nodeGroups.general.desiredSize (6) must be from minSize (3) to maxSize (5)']);
+      const r = registryWith('staging', ({ aws }) => (aws.eks.nodeGroups[0].desiredSize = 7));
+      expect(problemsOf(r)).toEqual(['environments.staging.aws.eks.nodeGroups.general.desiredSize (7) must be from minSize (4) to maxSize (6)']);
     });
 
     test('fails when desiredSize is below minSize', () => {
       const r = registryWith('staging', ({ aws }) => (aws.eks.nodeGroups[0].desiredSize = 1));
-      expect(problemsOf(r)).toEqual(['environments.staging.aws.eks.nodeGroups.general.desiredSize (1) must be from minSize (3) to maxSize (5)']);
+      expect(problemsOf(r)).toEqual(['environments.staging.aws.eks.nodeGroups.general.desiredSize (1) must be from minSize (4) to maxSize (6)']);
+    });
+
+    test('fails on a node group name too long to carry a zone suffix (<name>-<zone>, at most 63 characters)', () => {
+      const name = 'a'.repeat(53);
+      const r = registryWith('prod', ({ aws }) => (aws.eks.nodeGroups[0].name = name));
+      expect(problemsOf(r)).toEqual([
+        `environments.prod.aws.eks.nodeGroups.${name}.name ('${name}') must be at most 52 characters: each zone gets its own node group named '<name>-<zone>' (at most 63)`,
+      ]);
+      expect(loadEnvironments(registryWith('prod', ({ aws }) => (aws.eks.nodeGroups[0].name = 'a'.repeat(52))), ['prod'])[0].aws?.eks.nodeGroups[0].name).toHaveLength(52);
     });
 
     test('fails on a fractional or negative size', () => {
@@ -281,15 +290,21 @@ describe('node-group sizing check', () => {
   test('fails when every app at maxReplicas does not fit at maxSize (prod on 6 nodes would leave pods Pending)', () => {
     const r = registryWith('prod', ({ aws }) => (aws.eks.nodeGroups[0].maxSize = 6));
     expect(nodeCapacityProblems(loadOne(r, 'prod'))).toEqual([
-      "environments.prod.aws.eks.nodeGroups (maxSize general: 6) must hold every app at maxReplicas plus the platform: requests 24.4 vCPU / 48.1 GiB, usable at maxSize 19.8 vCPU / 75.0 GiB; raise maxSize or lower the apps' maxReplicas or requests",
+      "environments.prod.aws.eks.nodeGroups (maxSize general: 6, 3 zones x 2 = 6 nodes) must hold every app at maxReplicas plus the platform: requests 24.4 vCPU / 48.1 GiB, usable at maxSize 19.8 vCPU / 75.0 GiB; raise maxSize or lower the apps' maxReplicas or requests",
     ]);
   });
 
   test('fails when every app at minReplicas does not fit at minSize (staging on 2 nodes)', () => {
     const r = registryWith('staging', ({ aws }) => Object.assign(aws.eks.nodeGroups[0], { minSize: 2, desiredSize: 2 }));
     expect(nodeCapacityProblems(loadOne(r, 'staging'))).toEqual([
-      "environments.staging.aws.eks.nodeGroups (minSize general: 2) must hold every app at minReplicas plus the platform: requests 3.3 vCPU / 7.8 GiB, usable at minSize 3.0 vCPU / 11.9 GiB; raise minSize or lower the apps' minReplicas or requests",
+      "environments.staging.aws.eks.nodeGroups (minSize general: 2, 2 zones x 1 = 2 nodes) must hold every app at minReplicas plus the platform: requests 3.3 vCPU / 7.8 GiB, usable at minSize 3.0 vCPU / 11.9 GiB; raise minSize or lower the apps' minReplicas or requests",
     ]);
+  });
+
+  test('counts the nodes really created: per zone ceil(size / zones), so prod maxSize 7 is 3 zones x 3 = 9 nodes and fits', () => {
+    // 7 nodes (23.1 vCPU usable) would not hold the 24.4 vCPU at maxReplicas; 9 do.
+    expect(nodeCapacityProblems(loadOne(registryWith('prod', ({ aws }) => (aws.eks.nodeGroups[0].maxSize = 7)), 'prod'))).toEqual([]);
+    expect(nodeCapacityProblems(loadOne(registryWith('prod', ({ aws }) => (aws.eks.nodeGroups[0].maxSize = 6)), 'prod'))).toHaveLength(1);
   });
 
   test('fails on an instance type it cannot size, rather than passing it unchecked', () => {
@@ -304,7 +319,7 @@ describe('node-group sizing check', () => {
     try {
       const r = registryWith('prod', ({ aws }) => (aws.eks.nodeGroups[0].maxSize = 6));
       expect(() => synthesizeAll({ projectDir: dir, registry: r })).toThrow(
-        /^config error: environments\.prod\.aws\.eks\.nodeGroups \(maxSize general: 6\) must hold every app at maxReplicas/,
+        /^config error: environments\.prod\.aws\.eks\.nodeGroups \(maxSize general: 6, 3 zones x 2 = 6 nodes\) must hold every app at maxReplicas/,
       );
       expect(fs.readdirSync(dir)).toEqual([]);
     } finally {

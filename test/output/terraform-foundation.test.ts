@@ -1,4 +1,6 @@
 import { EnvironmentConfig, environments, loadEnvironments } from '../../config';
+import { zonalSizes } from '../../constructs/aws-foundation/capacity';
+import { KEY_ADMIN_ACTIONS } from '../../constructs/aws-foundation/kms-key';
 import { describeWithTools } from '../support/tools';
 import { Plan, ResourceChange, TerraformWorkdir, findProviderMirror } from '../support/terraform';
 import { synthFoundationStacks } from '../support/terraform-synth';
@@ -15,7 +17,10 @@ import { synthFoundationStacks } from '../support/terraform-synth';
 
 const AWS_ENVS = ['staging', 'prod'] as const;
 /** Hard expectations per environment, independent of config: a config change that breaks them must fail here. */
-const EXPECTED = { staging: { natGateways: 1, zones: 2 }, prod: { natGateways: 3, zones: 3 } } as const;
+const EXPECTED = {
+  staging: { natGateways: 1, zones: 2, managedRedis: false },
+  prod: { natGateways: 3, zones: 3, managedRedis: true },
+} as const;
 
 const configs = new Map(loadEnvironments(environments).map((e) => [e.name, e]));
 
@@ -131,8 +136,8 @@ describeWithTools(['terraform'], 'foundation stacks against the real AWS provide
     test('node launch templates require IMDSv2 and keep IMDS on the node (hop limit 1); every node group uses one', () => {
       const templates = plan.created('aws_launch_template');
       const groups = plan.created('aws_eks_node_group');
-      expect(groups).toHaveLength(aws.eks.nodeGroups.length);
-      expect(templates).toHaveLength(aws.eks.nodeGroups.length);
+      expect(groups).toHaveLength(aws.eks.nodeGroups.length * aws.zones.length);
+      expect(templates).toHaveLength(groups.length);
       for (const t of templates) {
         expect(t.change.after.metadata_options).toEqual([
           expect.objectContaining({ http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1 }),
@@ -144,18 +149,72 @@ describeWithTools(['terraform'], 'foundation stacks against the real AWS provide
       expect(used).toEqual(templateAddresses);
     });
 
-    test('node groups are sized from config', () => {
+    test('node launch templates attach no security groups of their own, so EKS puts the cluster security group on the nodes', () => {
+      for (const t of plan.created('aws_launch_template')) {
+        expect(t.change.after.vpc_security_group_ids ?? []).toEqual([]);
+        expect(t.change.after.security_group_names ?? []).toEqual([]);
+        expect(t.change.after.network_interfaces ?? []).toEqual([]);
+        const expr = plan.config(t.address).expressions;
+        for (const key of ['vpc_security_group_ids', 'security_group_names', 'network_interfaces']) expect(expr).not.toHaveProperty(key);
+      }
+      // No SSH access block either: with remote_access, EKS would create and attach a security group of its own.
+      for (const g of plan.created('aws_eks_node_group')) expect(g.change.after.remote_access ?? []).toEqual([]);
+    });
+
+    test('one node group per configured group and zone, named <group>-<zone>, each in the one private subnet of its zone', () => {
+      const groups = plan.created('aws_eks_node_group');
+      const subnets = new Map(plan.created('aws_subnet').map((s) => [s.address, s.change.after]));
+      const placed = groups.map((g) => {
+        const refs = Plan.refs(plan.config(g.address).expressions.subnet_ids);
+        expect(refs).toHaveLength(1);
+        const subnet = subnets.get(refs[0])!;
+        expect(subnet.tags['kubernetes.io/role/internal-elb']).toBe('1');
+        return `${g.change.after.node_group_name} in ${subnet.availability_zone}`;
+      });
+      const expected = aws.eks.nodeGroups.flatMap((spec) => aws.zones.map((zone) => `${spec.name}-${zone} in ${zone}`));
+      expect(placed.sort()).toEqual(expected.sort());
+      expect(new Set(aws.zones).size).toBe(EXPECTED[envName].zones);
+    });
+
+    test('node groups are sized from config: ceil(size / zones) per zone, so the zones together hold at least what config asks', () => {
       const groups = plan.created('aws_eks_node_group').map((g) => g.change.after);
       for (const spec of aws.eks.nodeGroups) {
-        const g = groups.find((x) => x.node_group_name === spec.name);
-        expect(g).toMatchObject({
-          instance_types: spec.instanceTypes,
-          capacity_type: spec.capacityType,
-          scaling_config: [{ min_size: spec.minSize, max_size: spec.maxSize, desired_size: spec.desiredSize }],
-        });
+        const perZone = zonalSizes(spec, aws.zones.length);
+        const mine = groups.filter((x) => aws.zones.some((zone) => x.node_group_name === `${spec.name}-${zone}`));
+        expect(mine).toHaveLength(aws.zones.length);
+        for (const g of mine) {
+          expect(g).toMatchObject({
+            instance_types: spec.instanceTypes,
+            capacity_type: spec.capacityType,
+            scaling_config: [{ min_size: perZone.minSize, max_size: perZone.maxSize, desired_size: perZone.desiredSize }],
+          });
+        }
+        const total = (field: 'min_size' | 'max_size') => mine.reduce((n, g) => n + g.scaling_config[0][field], 0);
+        expect(total('min_size')).toBeGreaterThanOrEqual(spec.minSize);
+        expect(total('max_size')).toBeGreaterThanOrEqual(spec.maxSize);
       }
       const disks = plan.created('aws_launch_template').map((t) => t.change.after.block_device_mappings[0].ebs[0].volume_size).sort();
-      expect(disks).toEqual(aws.eks.nodeGroups.map((g) => g.diskGiB).sort());
+      expect(disks).toEqual(aws.eks.nodeGroups.flatMap((g) => aws.zones.map(() => g.diskGiB)).sort());
+    });
+
+    test(`ElastiCache (${EXPECTED[envName].managedRedis ? 'managed Redis' : 'none: Redis runs in the cluster'}): port 6379 open only to the EKS cluster security group, no CIDR`, () => {
+      const groups = plan.created('aws_elasticache_replication_group');
+      expect(groups).toHaveLength(EXPECTED[envName].managedRedis ? 1 : 0);
+      expect(config.redis.mode === 'managed').toBe(EXPECTED[envName].managedRedis);
+      if (!EXPECTED[envName].managedRedis) return;
+      const [redisSg] = Plan.refs(plan.config(groups[0].address).expressions.security_group_ids);
+      expect(byAddress(redisSg)?.type).toBe('aws_security_group');
+      expect(Plan.refs(plan.config(groups[0].address).expressions.security_group_ids)).toEqual([redisSg]);
+      // No inline rules on the group, no legacy rule resources: every ingress is one of the rules below.
+      expect(plan.config(redisSg).expressions).not.toHaveProperty('ingress');
+      expect(plan.created('aws_security_group_rule')).toEqual([]);
+      const ingress = plan.created('aws_vpc_security_group_ingress_rule').filter((r) => Plan.refs(plan.config(r.address).expressions.security_group_id).includes(redisSg));
+      expect(ingress).toHaveLength(1);
+      const [rule] = ingress;
+      expect(rule.change.after).toMatchObject({ ip_protocol: 'tcp', from_port: 6379, to_port: 6379, cidr_ipv4: null, cidr_ipv6: null, prefix_list_id: null });
+      const cluster = only('aws_eks_cluster');
+      expect(plan.config(rule.address).expressions.referenced_security_group_id.references).toContain(`${cluster.address}.vpc_config[0].cluster_security_group_id`);
+      expect(Plan.refs(plan.config(rule.address).expressions.referenced_security_group_id)).toEqual([cluster.address]);
     });
 
     test('EKS: configured version, all control-plane logs, secrets encrypted with the rotating data key', () => {
@@ -313,9 +372,20 @@ describeWithTools(['terraform'], 'foundation stacks against the real AWS provide
       expect(users).toHaveLength(1);
       expect(users[0].Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${aws.accountId}:role/${roleNamed(`platform-${envName}-vault-unseal`)!.change.after.name}` } });
       for (const st of doc.Statement) expect(st.Principal).toEqual({ AWS: root });
-      expect(doc.Statement.find((st: any) => st.Sid === 'KeyAdministration').Action).toEqual(
-        expect.arrayContaining(['kms:Put*', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:TagResource', 'kms:UntagResource']),
-      );
+    });
+
+    test('both keys: the account root administers by named actions only, never kms:CreateGrant or a use', () => {
+      const keys = plan.created('aws_kms_key');
+      expect(keys).toHaveLength(2);
+      for (const key of keys) {
+        const doc = JSON.parse(key.change.after.policy);
+        const admin = doc.Statement.find((st: any) => st.Sid === 'KeyAdministration');
+        expect(admin).toEqual({ Sid: 'KeyAdministration', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${aws.accountId}:root` }, Action: [...KEY_ADMIN_ACTIONS], Resource: '*' });
+        for (const action of admin.Action as string[]) {
+          expect(action).not.toContain('*');
+          expect(action).not.toMatch(/^kms:(CreateGrant|Encrypt|Decrypt|ReEncrypt|GenerateDataKey|GenerateMac|VerifyMac|Sign|Verify|DeriveSharedSecret)/);
+        }
+      }
     });
 
     test('the data key policy names the EKS cluster role and the backup writer that the plan creates, and services by region', () => {

@@ -1,4 +1,4 @@
-import { nodeAllocatable, reservedCpuMillis, smallestAllocatable } from '../../../constructs/aws-foundation/capacity';
+import { nodeAllocatable, reservedCpuMillis, smallestAllocatable, zonalSizes } from '../../../constructs/aws-foundation/capacity';
 
 const MI = 2 ** 20;
 
@@ -23,5 +23,16 @@ describe('node allocatable estimates', () => {
     expect(nodeAllocatable('t3.medium')).toBeUndefined();
     expect(smallestAllocatable(['m6i.large', 't3.medium'])).toBeUndefined();
     expect(smallestAllocatable(['m6i.xlarge', 'm6i.large'])).toEqual(nodeAllocatable('m6i.large'));
+  });
+});
+
+describe('zonalSizes', () => {
+  test('multiples of the zone count split exactly', () => {
+    expect(zonalSizes({ minSize: 3, maxSize: 12, desiredSize: 3 }, 3)).toEqual({ minSize: 1, maxSize: 4, desiredSize: 1 });
+  });
+
+  test('other sizes round up per zone, so the cluster never gets less than config asks', () => {
+    expect(zonalSizes({ minSize: 3, maxSize: 5, desiredSize: 4 }, 2)).toEqual({ minSize: 2, maxSize: 3, desiredSize: 2 });
+    expect(zonalSizes({ minSize: 0, maxSize: 1, desiredSize: 0 }, 3)).toEqual({ minSize: 0, maxSize: 1, desiredSize: 0 });
   });
 });

@@ -7,6 +7,7 @@ const base: EksClusterProps = {
   subnetIds: ['subnet-a', 'subnet-b'],
   secretsKmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/secrets',
   nodeGroups: [{ name: 'general', instanceTypes: ['m6i.large'], minSize: 2, maxSize: 4, desiredSize: 2 }],
+  nodeSubnets: [{ zone: 'eu-west-1a', subnetId: 'subnet-a' }],
 };
 const synth = (props: Partial<EksClusterProps> = {}): any => JSON.parse(Testing.synthScope((s) => new EksCluster(s, 'eks', { ...base, ...props })));
 const resources = (json: any, type: string): [string, any][] => Object.entries(json.resource?.[type] ?? {});

@@ -7,6 +7,10 @@ const base: EksClusterProps = {
   subnetIds: ['subnet-a', 'subnet-b'],
   secretsKmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/test',
   nodeGroups: [{ name: 'general', instanceTypes: ['m6i.large'], minSize: 2, maxSize: 4, desiredSize: 2 }],
+  nodeSubnets: [
+    { zone: 'eu-west-1a', subnetId: 'subnet-a' },
+    { zone: 'eu-west-1b', subnetId: 'subnet-b' },
+  ],
 };
 function synth(props: Partial<EksClusterProps> = {}): any {
   return JSON.parse(Testing.synthScope((scope) => new EksCluster(scope, 'eks', { ...base, ...props })));
@@ -52,14 +56,37 @@ describe('EksCluster', () => {
     expect(oidc).toEqual({ url: expect.stringMatching(/^\$\{aws_eks_cluster\.[^.]+\.identity\[0\]\.oidc\[0\]\.issuer\}$/), client_id_list: ['sts.amazonaws.com'] });
   });
 
-  test('one managed node group per spec, after the node role policies and the networking add-ons', () => {
+  test('one managed node group per spec and zone, named <group>-<zone>, after the node role policies and the networking add-ons', () => {
     const json = synth({ nodeGroups: [...base.nodeGroups!, { name: 'spot', instanceTypes: ['m6i.large', 'm5.large'], minSize: 0, maxSize: 5, desiredSize: 0, capacityType: 'SPOT' }] });
     const groups = resources(json, 'aws_eks_node_group');
-    expect(groups.map((g) => [g.node_group_name, g.capacity_type])).toEqual([['general', 'ON_DEMAND'], ['spot', 'SPOT']]);
+    expect(groups.map((g) => [g.node_group_name, g.capacity_type, g.subnet_ids])).toEqual([
+      ['general-eu-west-1a', 'ON_DEMAND', ['subnet-a']],
+      ['general-eu-west-1b', 'ON_DEMAND', ['subnet-b']],
+      ['spot-eu-west-1a', 'SPOT', ['subnet-a']],
+      ['spot-eu-west-1b', 'SPOT', ['subnet-b']],
+    ]);
+    // Each zone's group has its own launch template (IMDSv2, encrypted root volume), named after it.
+    const templates = resources(json, 'aws_launch_template').map((t) => t.name);
+    expect(templates).toEqual(['general-eu-west-1a', 'general-eu-west-1b', 'spot-eu-west-1a', 'spot-eu-west-1b'].map((n) => `platform-test-${n}`));
     for (const g of groups) {
       expect(g.depends_on.filter((d: string) => d.startsWith('aws_iam_role_policy_attachment.'))).toHaveLength(3);
       expect(g.depends_on.filter((d: string) => d.startsWith('aws_eks_addon.'))).toHaveLength(2);
     }
+  });
+
+  test('sizes split over the zones as ceil(size / zones): min 2, max 5, desired 3 over 2 zones is 1, 3, 2 per zone', () => {
+    const groups = resources(synth({ nodeGroups: [{ name: 'general', instanceTypes: ['m6i.large'], minSize: 2, maxSize: 5, desiredSize: 3 }] }), 'aws_eks_node_group');
+    expect(groups.map((g) => g.scaling_config)).toEqual([
+      { min_size: 1, max_size: 3, desired_size: 2 },
+      { min_size: 1, max_size: 3, desired_size: 2 },
+    ]);
+  });
+
+  test('the per-zone groups are alike but for name, subnet and launch template (what balance-similar-node-groups needs)', () => {
+    const groups = resources(synth({ nodeGroups: [{ ...base.nodeGroups![0], labels: { workload: 'general' } }] }), 'aws_eks_node_group');
+    const strip = (g: any) => Object.fromEntries(Object.entries(g).filter(([k]) => !['node_group_name', 'subnet_ids', 'launch_template'].includes(k)));
+    expect(strip(groups[0])).toEqual(strip(groups[1]));
+    expect(groups[0].labels).toEqual({ workload: 'general' });
   });
 
   test('desired size stays ignored by Terraform: the cluster autoscaler owns it', () => {
@@ -108,6 +135,18 @@ describe('EksCluster', () => {
 
   test('fails on one subnet', () => {
     expect(() => synth({ subnetIds: ['subnet-a'] })).toThrow(`[stack/eks] 'subnetIds' (["subnet-a"]) must list subnets in at least 2 zones`);
+  });
+
+  test('fails on node groups without node subnets, and on a zone listed twice or malformed', () => {
+    expect(() => synth({ nodeSubnets: [] })).toThrow("[stack/eks] 'nodeSubnets' ([]) must list the zones nodes run in, each with its subnet, when nodeGroups lists any");
+    expect(() => synth({ nodeSubnets: [{ zone: 'eu-west-1a', subnetId: 'subnet-a' }, { zone: 'eu-west-1a', subnetId: 'subnet-b' }] })).toThrow(
+      "[stack/eks] 'nodeSubnets.zone' ('eu-west-1a') is listed twice: one subnet per zone",
+    );
+    expect(() => synth({ nodeSubnets: [{ zone: 'eu-west-1', subnetId: 'subnet-a' }] })).toThrow(
+      "[stack/eks] 'nodeSubnets.zone' ('eu-west-1') must be an availability zone such as 'eu-west-1a'",
+    );
+    // Without node groups, no node subnets are needed.
+    expect(() => synth({ nodeGroups: [], nodeSubnets: [] })).not.toThrow();
   });
 
   test('fails on two node groups with one name', () => {

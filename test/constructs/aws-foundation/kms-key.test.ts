@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { KEY_ADMIN_ACTIONS, KmsKey, KmsKeyProps } from '../../../constructs/aws-foundation/kms-key';
+import { KEY_ADMIN_ACTIONS, KEY_USE_ACTIONS, KmsKey, KmsKeyProps } from '../../../constructs/aws-foundation/kms-key';
 
 const resources = (json: any, type: string): any[] => Object.values(json.resource?.[type] ?? {});
 
@@ -61,6 +61,39 @@ describe('KmsKey', () => {
       for (const use of ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom']) {
         expect(admin.some((a) => new RegExp(`^${a.replace('*', '.*')}$`).test(use))).toBe(false);
       }
+    });
+
+    test('the administration statement names its actions exactly: no wildcard, no use, no CreateGrant', () => {
+      const doc = policyOf(withPolicy({ accountId: '111122223333', uses: [{ sid: 'VaultUnseal', roleArn: vault, actions: ['kms:Decrypt'] }] }));
+      const admin = doc.Statement.find((st: any) => st.Sid === 'KeyAdministration');
+      expect(admin.Action).toEqual([
+        'kms:CreateAlias',
+        'kms:UpdateAlias',
+        'kms:DeleteAlias',
+        'kms:DescribeKey',
+        'kms:GetKeyPolicy',
+        'kms:PutKeyPolicy',
+        'kms:ListKeyPolicies',
+        'kms:GetKeyRotationStatus',
+        'kms:ListKeyRotations',
+        'kms:EnableKeyRotation',
+        'kms:DisableKeyRotation',
+        'kms:RotateKeyOnDemand',
+        'kms:EnableKey',
+        'kms:DisableKey',
+        'kms:UpdateKeyDescription',
+        'kms:ListGrants',
+        'kms:RevokeGrant',
+        'kms:ListResourceTags',
+        'kms:TagResource',
+        'kms:UntagResource',
+        'kms:ScheduleKeyDeletion',
+        'kms:CancelKeyDeletion',
+      ]);
+      expect(admin.Action.filter((a: string) => a.includes('*'))).toEqual([]);
+      expect(admin.Action.filter((a: string) => (KEY_USE_ACTIONS as readonly string[]).includes(a))).toEqual([]);
+      expect(admin.Action).not.toContain('kms:CreateGrant');
+      expect(admin).not.toHaveProperty('Condition');
     });
 
     test('a use through services is limited by kms:ViaService and kms:CallerAccount, grants by kms:GrantIsForAWSResource', () => {

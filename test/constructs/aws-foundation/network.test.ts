@@ -3,7 +3,7 @@ import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
-import { Testing } from 'cdktf';
+import { TerraformOutput, Testing } from 'cdktf';
 import { Network, NetworkProps } from '../../../constructs/aws-foundation/network';
 
 const base: NetworkProps = { name: 'platform-test', vpcCidr: '10.20.0.0/16', zones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] };
@@ -27,6 +27,18 @@ describe('Network', () => {
       'platform-test-public-eu-west-1c': '10.20.224.0/20',
     });
     for (const s of subnets.filter((x) => x.tags.Name.includes('-public-'))) expect(s.map_public_ip_on_launch).toBe(false);
+  });
+
+  test('privateZoneSubnets pairs each zone (plain string) with its private subnet, in zone order', () => {
+    const json = JSON.parse(
+      Testing.synthScope((scope) => {
+        const network = new Network(scope, 'network', base);
+        network.privateZoneSubnets.forEach(({ zone, subnetId }) => new TerraformOutput(scope, zone, { value: subnetId }));
+      }),
+    );
+    const keyOf = Object.fromEntries(Object.entries(json.resource[Subnet.tfResourceType]).map(([key, s]: [string, any]) => [s.tags.Name, key]));
+    const outputs = Object.fromEntries(Object.entries(json.output).map(([k, o]: [string, any]) => [k, o.value]));
+    expect(outputs).toEqual(Object.fromEntries(base.zones.map((zone) => [zone, `\${aws_subnet.${keyOf[`platform-test-private-${zone}`]}.id}`])));
   });
 
   test('defaults: one NAT gateway per zone, each private route table to its own zone', () => {

@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import { parse } from 'yaml';
 import { CHARTS } from '../../../constructs/helm/catalogue';
-import { CLUSTER_AUTOSCALER_IMAGE_TAG, ClusterAutoscaler, ClusterAutoscalerProps } from '../../../constructs/cluster-autoscaler/cluster-autoscaler';
+import { BALANCING_IGNORED_LABELS, CLUSTER_AUTOSCALER_IMAGE_TAG, ClusterAutoscaler, ClusterAutoscalerProps } from '../../../constructs/cluster-autoscaler/cluster-autoscaler';
 
 const base: ClusterAutoscalerProps = {
   clusterName: 'platform-test',
@@ -47,6 +47,20 @@ describe('ClusterAutoscaler', () => {
     expect(v.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: 'RuntimeDefault' } });
     expect(v.containerSecurityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
     expect(v.resources).toEqual({ requests: { cpu: '100m', memory: '300Mi' }, limits: { memory: '600Mi' } });
+  });
+
+  test('extraArgs: balances the per-zone node groups, ignoring the labels EKS sets per group, and scales down nodes with emptyDir', () => {
+    expect(values().extraArgs).toEqual({
+      'balance-similar-node-groups': true,
+      'skip-nodes-with-local-storage': false,
+      'balancing-ignore-label_1': 'eks.amazonaws.com/nodegroup',
+      'balancing-ignore-label_2': 'eks.amazonaws.com/nodegroup-image',
+      'balancing-ignore-label_3': 'eks.amazonaws.com/sourceLaunchTemplateId',
+      'balancing-ignore-label_4': 'eks.amazonaws.com/sourceLaunchTemplateVersion',
+      'balancing-ignore-label_5': 'topology.ebs.csi.aws.com/zone',
+      'balancing-ignore-label_6': 'topology.k8s.aws/zone-id',
+    });
+    expect(BALANCING_IGNORED_LABELS).toHaveLength(6);
   });
 
   test('replicas is set from props', () => {
