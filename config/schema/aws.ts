@@ -6,6 +6,7 @@ import {
   scaleResources,
   showResources,
   smallestAllocatable,
+  zonalSizes,
 } from '../../constructs/aws-foundation/capacity';
 import { cidrPrefix } from '../../constructs/aws-foundation/cidr';
 import { show } from '../../constructs/core/errors';
@@ -197,6 +198,17 @@ export const awsSchema = z
       }
       seen.add(zone);
     });
+    // Node groups are created per zone as `<name>-<zone>`, which EKS limits to 63 characters.
+    const longestZone = Math.max(0, ...aws.zones.map((z) => z.length));
+    aws.eks.nodeGroups.forEach((g, i) => {
+      if (g.name.length + 1 + longestZone > 63) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['eks', 'nodeGroups', i, 'name'],
+          message: `must be at most ${62 - longestZone} characters: each zone gets its own node group named '<name>-<zone>' (at most 63)`,
+        });
+      }
+    });
     const b = aws.backups;
     if (b.expirationDays <= b.transitionToInfrequentAccessDays) {
       ctx.addIssue({
@@ -258,8 +270,10 @@ export function clusterRequests(env: EnvironmentConfig, apps: 'min' | 'max'): Re
  * The node-group sizing check, in config terms: with every app at its HPA maximum, requests must fit in the node
  * groups at `maxSize` (otherwise the HPA scales into Pending pods the cluster autoscaler cannot place), and with every
  * app at its minimum they must fit at `minSize` (otherwise the cluster never rests at its minimum). Allocatable per
- * node is the smallest of the group's instance types, less the DaemonSets, times PACKING_EFFICIENCY. A necessary
- * condition, not a sufficient one: charts whose pods config does not declare are only in SYSTEM_PODS.
+ * node is the smallest of the group's instance types, less the DaemonSets, times PACKING_EFFICIENCY. Node counts are
+ * what the cluster really gets: each configured group is one managed node group per zone, each sized
+ * `zonalSizes` (ceil of size / zones), so zones x that. A necessary condition, not a sufficient one: charts whose
+ * pods config does not declare are only in SYSTEM_PODS.
  */
 export function nodeCapacityProblems(env: EnvironmentConfig): string[] {
   if (!env.aws) return [];
@@ -267,6 +281,9 @@ export function nodeCapacityProblems(env: EnvironmentConfig): string[] {
   const problems: string[] = [];
   let atMin: Resources = { cpuMillis: 0, memoryBytes: 0 };
   let atMax: Resources = { cpuMillis: 0, memoryBytes: 0 };
+  const zones = env.aws.zones.length;
+  /** Nodes the cluster really gets for one group's size: one node group per zone, each with ceil(size / zones). */
+  const created = (g: (typeof env.aws.eks.nodeGroups)[number], field: 'minSize' | 'maxSize') => zonalSizes(g, zones)[field] * zones;
   for (const g of env.aws.eks.nodeGroups) {
     const node = smallestAllocatable(g.instanceTypes);
     if (!node) {
@@ -277,12 +294,13 @@ export function nodeCapacityProblems(env: EnvironmentConfig): string[] {
       { cpuMillis: node.cpuMillis - SYSTEM_PODS.perNode.cpuMillis, memoryBytes: node.memoryBytes - SYSTEM_PODS.perNode.memoryBytes },
       PACKING_EFFICIENCY,
     );
-    atMin = addResources(atMin, scaleResources(usable, g.minSize));
-    atMax = addResources(atMax, scaleResources(usable, g.maxSize));
+    atMin = addResources(atMin, scaleResources(usable, created(g, 'minSize')));
+    atMax = addResources(atMax, scaleResources(usable, created(g, 'maxSize')));
   }
   if (problems.length > 0) return problems;
   const fits = (need: Resources, have: Resources) => need.cpuMillis <= have.cpuMillis && need.memoryBytes <= have.memoryBytes;
-  const sizes = (field: 'minSize' | 'maxSize') => env.aws!.eks.nodeGroups.map((g) => `${g.name}: ${g[field]}`).join(', ');
+  const sizes = (field: 'minSize' | 'maxSize') =>
+    env.aws!.eks.nodeGroups.map((g) => `${g.name}: ${g[field]}, ${zones} zones x ${zonalSizes(g, zones)[field]} = ${created(g, field)} nodes`).join('; ');
   const needMax = clusterRequests(env, 'max');
   if (!fits(needMax, atMax)) {
     problems.push(
