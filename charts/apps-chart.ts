@@ -2,16 +2,25 @@ import { Construct } from 'constructs';
 import type { AppConfig, EnvironmentConfig } from '../config';
 import { NAMESPACES } from '../config/namespaces';
 import { LABEL_ENVIRONMENT } from '../constructs/core/labels';
+import { REDIS_CONNECTION_CONFIG_MAP, REDIS_PASSWORD_ENV } from '../constructs/redis/redis-client';
 import { AppService, AppServiceProps } from '../constructs/workload/app-service';
 import { PlatformChart } from './platform-chart';
 
 /** Namespace of the API gateway (Kong): apps with `allowFrom.gateway` admit it. */
 export const GATEWAY_NAMESPACE = 'kong';
 
-/** Maps one catalogue entry of an environment to `AppService` props: config in, props out, nothing else. */
+/**
+ * Maps one catalogue entry of an environment to `AppService` props: config in, props out, nothing else. An app with
+ * `redis: true` gets Redis's whole client contract: `envFrom` the `redis-connection` ConfigMap (where) and
+ * `REDIS_PASSWORD` from the environment's client Secret (how to log in, by `secretKeyRef`); other apps get neither.
+ */
 export function appServiceProps(app: AppConfig, env: EnvironmentConfig): AppServiceProps {
+  const { redis, ...rest } = app;
+  const client = env.redis.clientSecret;
   return {
-    ...app,
+    ...rest,
+    configMaps: redis ? [...(app.configMaps ?? []), REDIS_CONNECTION_CONFIG_MAP] : app.configMaps,
+    secretEnv: redis ? [...(app.secretEnv ?? []), { name: REDIS_PASSWORD_ENV, secretName: client.name, key: client.key }] : app.secretEnv,
     namespace: NAMESPACES.apps.name,
     gatewayNamespace: GATEWAY_NAMESPACE,
     monitoringNamespace: NAMESPACES.monitoring.name,

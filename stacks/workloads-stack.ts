@@ -5,10 +5,17 @@ import type { EnvironmentConfig } from '../config';
 import { NAMESPACES } from '../config/namespaces';
 import { Cdk8sManifests } from '../constructs/k8s-bridge/cdk8s-manifests';
 import { ElastiCacheRedis } from '../constructs/redis/elasticache-redis';
+import { ElastiCacheRedisClientSecret } from '../constructs/redis/elasticache-redis-client-secret';
 import { ElastiCacheRedisConnection } from '../constructs/redis/elasticache-redis-connection';
 import { configureBackend } from './backend';
 import { ClusterAccess, kubernetesProvider } from './cluster-access';
 import { terraformLabels } from './terraform-labels';
+
+/**
+ * Terraform variable carrying managed Redis's AUTH token, in `foundation-<env>` (the ElastiCache group) and
+ * `workloads-<env>` (apps' client Secret): one `TF_VAR_redis_auth_token` serves both deploys.
+ */
+export const REDIS_AUTH_TOKEN_VARIABLE = 'redis_auth_token';
 
 /**
  * `workloads-<env>`: the environment's cdk8s charts as `kubernetes_manifest` resources. Deployed after
@@ -29,12 +36,22 @@ export class WorkloadsStack extends TerraformStack {
     // managed Redis (constructs/redis): ElastiCache's endpoint is known only to Terraform, so apps' `redis-connection`
     // ConfigMap is made here, from foundation-<env>'s ElastiCache by cross-stack reference; the in-cluster modes'
     // comes from the redis chart. Never pass these values into a cdk8s chart.
+    // The client Secret (`redis.clientSecret`, apps' REDIS_PASSWORD) is made here too, from the same sensitive variable
+    // foundation-<env> gives ElastiCache: `TF_VAR_redis_auth_token` must be set for `cdktf deploy workloads-<env>` as
+    // well. In-cluster modes: that Secret is made outside this project (Vault, External Secrets), same password as
+    // `redis.passwordSecret` in `data`.
     if (env.redis.mode === 'managed') {
       if (!elastiCache) throw new Error(`${id}: redis.mode is managed, but no ElastiCache group was given to take the endpoint from`);
       new ElastiCacheRedisConnection(this, 'redis-connection', {
         namespace: NAMESPACES.apps.name,
         primaryEndpoint: elastiCache.primaryEndpoint,
         port: elastiCache.port,
+        labels: terraformLabels(env, 'redis'),
+      });
+      new ElastiCacheRedisClientSecret(this, 'redis-client-secret', {
+        namespace: NAMESPACES.apps.name,
+        authTokenVariableName: REDIS_AUTH_TOKEN_VARIABLE,
+        secret: env.redis.clientSecret,
         labels: terraformLabels(env, 'redis'),
       });
     }

@@ -37,8 +37,10 @@ export const dev: EnvironmentInput = {
       maxReplicas: 2,
       resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
       allowFrom: { gateway: true },
-      // redis-connection: where Redis is (REDIS_MODE, REDIS_HOST, ...), made by the redis chart or, for managed Redis, workloads-<env>.
-      configMaps: ['api-config', 'redis-connection'],
+      // Uses Redis: envFrom redis-connection (REDIS_MODE, REDIS_HOST, ...) and REDIS_PASSWORD from the client Secret
+      // (redis.clientSecret, default redis-client/password) by secretKeyRef. Never list either by hand.
+      redis: true,
+      configMaps: ['api-config'],
     },
     {
       name: 'payments',

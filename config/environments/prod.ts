@@ -81,8 +81,10 @@ export const prod: EnvironmentInput = {
       resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } },
       zoneSpread: 'required',
       allowFrom: { gateway: true },
-      // redis-connection: where Redis is (REDIS_MODE, REDIS_HOST, ...), made by the redis chart or, for managed Redis, workloads-<env>.
-      configMaps: ['api-config', 'redis-connection'],
+      // Uses Redis: envFrom redis-connection (REDIS_MODE, REDIS_HOST, ...) and REDIS_PASSWORD from the client Secret
+      // (redis.clientSecret, default redis-client/password) by secretKeyRef. Never list either by hand.
+      redis: true,
+      configMaps: ['api-config'],
       // Scale up fast on a traffic spike; the defaults already scale down slowly.
       scaleUp: { maxPodsPerPeriod: 6 },
     },

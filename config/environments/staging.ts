@@ -68,8 +68,10 @@ export const staging: EnvironmentInput = {
       maxReplicas: 6,
       resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
       allowFrom: { gateway: true },
-      // redis-connection: where Redis is (REDIS_MODE, REDIS_HOST, ...), made by the redis chart or, for managed Redis, workloads-<env>.
-      configMaps: ['api-config', 'redis-connection'],
+      // Uses Redis: envFrom redis-connection (REDIS_MODE, REDIS_HOST, ...) and REDIS_PASSWORD from the client Secret
+      // (redis.clientSecret, default redis-client/password) by secretKeyRef. Never list either by hand.
+      redis: true,
+      configMaps: ['api-config'],
     },
     {
       name: 'payments',

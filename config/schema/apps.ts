@@ -12,6 +12,7 @@ import {
   OBJECT_NAME,
   OTLP_ENDPOINT,
 } from '../../constructs/workload/defaults';
+import { REDIS_CONNECTION_CONFIG_MAP, REDIS_PASSWORD_ENV } from '../../constructs/redis/redis-client';
 import { count, cpuQuantity, dnsLabel, limitsAtLeastRequests, memoryQuantity, pinnedImage, port, secretKey, serviceName, uniqueNames } from './primitives';
 
 /**
@@ -37,6 +38,9 @@ const scalingBehaviorSchema = z.strictObject({
 });
 
 const POSITIVE_RULE = 'must be a number greater than 0';
+
+/** Why an app may not wire Redis by hand. */
+export const REDIS_BY_FLAG_RULE = `is set by 'redis: true' (envFrom ${REDIS_CONNECTION_CONFIG_MAP} and ${REDIS_PASSWORD_ENV} from the client Secret, together): use that instead`;
 
 export const appSchema = z
   .strictObject({
@@ -77,6 +81,11 @@ export const appSchema = z
     serviceAccountToken: z.boolean().optional(),
     /** Who may connect: the gateway, and other apps of this catalogue by name. Monitoring always may (metrics only). */
     allowFrom: z.strictObject({ gateway: z.boolean().optional(), apps: z.array(dnsLabel).optional() }).optional(),
+    /**
+     * Uses the environment's Redis: the app gets `envFrom` the `redis-connection` ConfigMap (where Redis is) and
+     * `REDIS_PASSWORD` from the client Secret (`redis.clientSecret`, by `secretKeyRef`). Do not list either by hand.
+     */
+    redis: z.boolean().optional(),
     /** ConfigMaps whose keys become environment variables. */
     configMaps: z.array(objectName).optional(),
     /** Environment variables from existing Secret keys: names only, never values. */
@@ -117,6 +126,13 @@ export const appSchema = z
     }
     (app.allowFrom?.apps ?? []).forEach((peer, i) => {
       if (peer === app.name) ctx.addIssue({ code: 'custom', path: ['allowFrom', 'apps', i], message: APP_RULES.selfPeer });
+    });
+    // Redis's contract is all or nothing: the ConfigMap without the password cannot log in.
+    (app.configMaps ?? []).forEach((cm, i) => {
+      if (cm === REDIS_CONNECTION_CONFIG_MAP) ctx.addIssue({ code: 'custom', path: ['configMaps', i], message: REDIS_BY_FLAG_RULE });
+    });
+    (app.secretEnv ?? []).forEach((v, i) => {
+      if (v.name === REDIS_PASSWORD_ENV) ctx.addIssue({ code: 'custom', path: ['secretEnv', i, 'name'], message: REDIS_BY_FLAG_RULE });
     });
   });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MEMORY_POLICIES, MEMORY_POLICY_RULE } from '../../constructs/redis/redis-config';
+import { REDIS_CLIENT_SECRET } from '../../constructs/redis/redis-client';
 import {
   ENGINE_VERSION_RULE,
   NODE_TYPE_RULE,
@@ -18,6 +19,13 @@ import { count, cpuQuantity, dnsLabel, dnsSubdomain, memoryQuantity, pinnedImage
 
 const memoryPolicy = z.enum(MEMORY_POLICIES, { error: MEMORY_POLICY_RULE });
 
+/**
+ * Secret in namespace `apps` whose key holds the password apps authenticate with (`REDIS_PASSWORD` of every app with
+ * `redis: true`). In-cluster modes: made outside this project (Vault, External Secrets) with the same password as
+ * `passwordSecret` in `data`; managed: made by `workloads-<env>` from `TF_VAR_redis_auth_token`.
+ */
+const clientSecret = z.strictObject({ name: dnsLabel, key: secretKey }).default({ ...REDIS_CLIENT_SECRET });
+
 /** Settings every in-cluster mode shares. */
 const inCluster = {
   /** Redis image, pinned (official `redis` or `valkey`). */
@@ -35,6 +43,7 @@ const inCluster = {
   storageClassName: dnsSubdomain.optional(),
   /** Secret (in namespace `data`) holding the password, made outside this project (Vault, External Secrets). */
   passwordSecret: z.strictObject({ name: dnsLabel, key: secretKey }).default({ name: 'redis-auth', key: 'password' }),
+  clientSecret,
   /** Secret with tls.crt, tls.key, ca.crt: turns TLS on. */
   tlsSecretName: dnsLabel.optional(),
   /** `required` refuses to put two Redis pods on one node (needs as many nodes as pods). */
@@ -103,6 +112,7 @@ export const redisSchema = z.discriminatedUnion(
       replicas: count(1, 5).default(1),
       snapshotRetentionDays: count(0, 35).default(7),
       maxmemoryPolicy: memoryPolicy.default('allkeys-lru'),
+      clientSecret,
     }),
   ],
   { error: "must have a 'mode' of 'standalone', 'sentinel', 'cluster' or 'managed'" },

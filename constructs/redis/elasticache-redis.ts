@@ -3,10 +3,11 @@ import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { TerraformVariable } from 'cdktf';
+import type { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import { assertInt } from '../core/validate';
+import { elastiCacheAuthTokenVariable } from './elasticache-auth-token';
 import { isMemoryPolicy, MEMORY_POLICY_RULE, MemoryPolicy, REDIS_PORT } from './redis-config';
 import { ENGINE_VERSION_RULE, isEngineVersion, isNodeType, isReplicationGroupId, NODE_TYPE_RULE, REPLICATION_GROUP_ID_RULE } from './rules';
 
@@ -115,22 +116,8 @@ export class ElastiCacheRedis extends Construct {
     if (!/^[a-z]{3}:\d\d:\d\d-[a-z]{3}:\d\d:\d\d$/.test(maintenanceWindow)) {
       fail(this, 'maintenanceWindow', maintenanceWindow, "must be 'ddd:hh:mm-ddd:hh:mm' (UTC)");
     }
-    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(variableName)) fail(this, 'authTokenVariableName', variableName, 'must be a Terraform variable name (letters, digits, _)');
 
-    this.authToken = new TerraformVariable(this, 'AuthToken', {
-      type: 'string',
-      sensitive: true,
-      nullable: false,
-      description: `AUTH token of ElastiCache '${props.name}': 16-128 printable characters without @, ", / or spaces. Give it as TF_VAR_${variableName}.`,
-      validation: [
-        {
-          // A Terraform expression: JSON configuration needs the `${...}` wrapper.
-          condition: `\${length(var.${variableName}) >= 16 && length(var.${variableName}) <= 128 && !can(regex("[@\\"/ ]", var.${variableName}))}`,
-          errorMessage: 'The ElastiCache AUTH token must be 16-128 printable characters without @, ", / or spaces.',
-        },
-      ],
-    });
-    this.authToken.overrideLogicalId(variableName);
+    this.authToken = elastiCacheAuthTokenVariable(this, 'AuthToken', variableName, `ElastiCache '${props.name}'`);
 
     this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
       name: `${props.name}-redis`,

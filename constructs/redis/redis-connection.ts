@@ -2,6 +2,7 @@ import { KubeConfigMap } from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import { assertDnsLabel, assertPort } from '../core/validate';
+import { REDIS_CONNECTION_CONFIG_MAP } from './redis-client';
 
 /**
  * What apps are told about Redis, the same keys in every mode: a ConfigMap `redis-connection` in the apps'
@@ -16,8 +17,8 @@ import { assertDnsLabel, assertPort } from '../core/validate';
  * | `REDIS_SENTINEL_MASTER` | sentinel mode only: the master name |
  */
 
-/** Name of the ConfigMap apps read the connection facts from. */
-export const REDIS_CONNECTION_CONFIG_MAP = 'redis-connection';
+// The contract's names live in redis-client.ts (no cdk8s import: the config schema reads them).
+export { REDIS_CLIENT_SECRET, REDIS_CONNECTION_CONFIG_MAP, REDIS_PASSWORD_ENV } from './redis-client';
 
 /** Connection facts of one Redis, in any mode. */
 export interface RedisConnectionFacts {

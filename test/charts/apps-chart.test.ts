@@ -141,8 +141,26 @@ describe.each(ENVS.map((e) => [e.name, e] as const))('%s apps', (envName, env) =
     for (const d of deployments) {
       const app = env.apps.find((a) => a.name === d.metadata.name)!;
       const fromSecrets = d.spec.template.spec.containers[0].env.filter((e: any) => e.valueFrom?.secretKeyRef);
-      expect(fromSecrets.map((e: any) => e.name)).toEqual((app.secretEnv ?? []).map((v) => v.name));
+      expect(fromSecrets.map((e: any) => e.name)).toEqual([...(app.secretEnv ?? []).map((v) => v.name), ...(app.redis ? ['REDIS_PASSWORD'] : [])]);
       for (const e of fromSecrets) expect(e).not.toHaveProperty('value');
+    }
+  });
+
+  test('apps with redis: true get redis-connection (envFrom) and REDIS_PASSWORD from the client Secret; the others neither', () => {
+    const users = env.apps.filter((a) => a.redis).map((a) => a.name);
+    expect(users).toEqual(['api']);
+    for (const d of deployments) {
+      const app = env.apps.find((a) => a.name === d.metadata.name)!;
+      const c = d.spec.template.spec.containers[0];
+      const fromConfigMaps = (c.envFrom ?? []).map((e: any) => e.configMapRef.name);
+      const password = c.env.filter((e: any) => e.name === 'REDIS_PASSWORD');
+      if (app.redis) {
+        expect(fromConfigMaps).toEqual([...(app.configMaps ?? []), 'redis-connection']);
+        expect(password).toEqual([{ name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'redis-client', key: 'password', optional: false } } }]);
+      } else {
+        expect(fromConfigMaps).not.toContain('redis-connection');
+        expect(password).toEqual([]);
+      }
     }
   });
 
@@ -153,6 +171,27 @@ describe.each(ENVS.map((e) => [e.name, e] as const))('%s apps', (envName, env) =
     ]);
     expect(problems).toEqual([]);
   });
+});
+
+test('REDIS_PASSWORD follows redis.clientSecret (name and key), in managed and in-cluster modes', () => {
+  for (const name of ['dev', 'prod']) {
+    const base = envNamed(name);
+    const env = { ...base, redis: { ...base.redis, clientSecret: { name: 'cache-auth', key: 'token' } } } as EnvironmentConfig;
+    const api = synthApps(env).find((o) => o.kind === 'Deployment' && o.metadata.name === 'api');
+    expect(api.spec.template.spec.containers[0].env.find((e: any) => e.name === 'REDIS_PASSWORD')).toEqual({
+      name: 'REDIS_PASSWORD',
+      valueFrom: { secretKeyRef: { name: 'cache-auth', key: 'token', optional: false } },
+    });
+  }
+});
+
+test('an app without redis keeps its own configMaps and secretEnv untouched (props are not padded)', () => {
+  const dev = envNamed('dev');
+  const payments = dev.apps.find((a) => a.name === 'payments')!;
+  const props = appServiceProps(payments, dev);
+  expect(props.configMaps).toEqual(['payments-config']);
+  expect(props.secretEnv).toEqual(payments.secretEnv);
+  expect(props).not.toHaveProperty('redis');
 });
 
 test('prod requires zone spread for the request path and keeps at least 2 pods per app', () => {

@@ -47,6 +47,18 @@ describe('redisCharts', () => {
     }
   });
 
+  test.each([
+    ['allkeys-lru', false],
+    ['noeviction', true],
+    ['volatile-ttl', true],
+  ] as const)('staging with maxmemoryPolicy %s: RedisMemoryNearLimit synthesised: %s', (policy, present) => {
+    const [env] = loadEnvironments(registryWith('staging', (e) => (e.redis.maxmemoryPolicy = policy)), ['staging']);
+    const [chart] = redisCharts(new App(), env);
+    const rule = chart.toJson().find((o) => o.kind === 'PrometheusRule');
+    const alerts = rule.spec.groups.flatMap((g: any) => g.rules).map((r: any) => r.alert);
+    expect(alerts.includes('RedisMemoryNearLimit')).toBe(present);
+  });
+
   test('staging: each Redis alert links to its section of redis.md under the configured runbook base', () => {
     const [env] = loadEnvironments(registryWith('staging', ({ monitoring }) => (monitoring.runbookBaseUrl = 'https://wiki.example.com/runbooks/')), ['staging']);
     const [chart] = redisCharts(new App(), env);
@@ -55,7 +67,6 @@ describe('redisCharts', () => {
       'https://wiki.example.com/runbooks/redis.md#redisdown',
       'https://wiki.example.com/runbooks/redis.md#redisfailoverhappened',
       'https://wiki.example.com/runbooks/redis.md#redisreplicationbroken',
-      'https://wiki.example.com/runbooks/redis.md#redismemorynearlimit',
       'https://wiki.example.com/runbooks/redis.md#redisrejectedconnections',
     ]);
   });

@@ -1,4 +1,5 @@
 import { environments, loadEnvironments } from '../../config';
+import { REDIS_BY_FLAG_RULE } from '../../config/schema/apps';
 import { problemsOf, registryWith, registryWithApp } from '../support/config';
 
 describe('app catalogue', () => {
@@ -33,6 +34,29 @@ describe('app catalogue', () => {
         for (const v of app.secretEnv ?? []) expect(Object.keys(v).sort()).toEqual(['key', 'name', 'secretName']);
       }
     }
+  });
+});
+
+describe('apps that use Redis', () => {
+  test('only the api uses Redis, in every environment, and lists neither redis-connection nor REDIS_PASSWORD by hand', () => {
+    for (const env of loadEnvironments(environments)) {
+      expect(env.apps.filter((a) => a.redis).map((a) => a.name)).toEqual(['api']);
+      for (const app of env.apps) {
+        expect(app.configMaps ?? []).not.toContain('redis-connection');
+        expect((app.secretEnv ?? []).map((v) => v.name)).not.toContain('REDIS_PASSWORD');
+      }
+    }
+  });
+
+  test.each([
+    ['redis-connection in configMaps', (a: Record<string, any>) => (a.configMaps = ['api-config', 'redis-connection']), 'configMaps[1]', "('redis-connection')"],
+    ['REDIS_PASSWORD in secretEnv', (a: Record<string, any>) => (a.secretEnv = [{ name: 'REDIS_PASSWORD', secretName: 'redis-client', key: 'password' }]), 'secretEnv.REDIS_PASSWORD.name', "('REDIS_PASSWORD')"],
+  ])('wiring Redis by hand (%s) fails: half of it cannot log in', (_what, edit, field, value) => {
+    expect(problemsOf(registryWithApp('dev', 'api', edit))).toEqual([`environments.dev.apps.api.${field} ${value} ${REDIS_BY_FLAG_RULE}`]);
+  });
+
+  test('the rule names the flag and both halves of the contract', () => {
+    expect(REDIS_BY_FLAG_RULE).toBe("is set by 'redis: true' (envFrom redis-connection and REDIS_PASSWORD from the client Secret, together): use that instead");
   });
 });
 

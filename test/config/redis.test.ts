@@ -47,6 +47,21 @@ describe('redis config', () => {
     expect(problemsOf(registryWith(env, redis))).toEqual([message]);
   });
 
+  test('clientSecret (apps\' REDIS_PASSWORD) defaults to redis-client/password in every mode, and takes another name and key', () => {
+    for (const env of loadEnvironments(environments)) expect(env.redis.clientSecret).toEqual({ name: 'redis-client', key: 'password' });
+    const [, , prod] = loadEnvironments(registryWith('prod', { mode: 'managed', clientSecret: { name: 'cache-auth', key: 'token' } }));
+    expect(prod.redis.clientSecret).toEqual({ name: 'cache-auth', key: 'token' });
+  });
+
+  test.each([
+    ['dev', { mode: 'standalone', clientSecret: { name: 'Redis_Client', key: 'password' } }, "environments.dev.redis.clientSecret.name ('Redis_Client')"],
+    ['prod', { mode: 'managed', clientSecret: { name: 'redis-client', key: 'pass/word' } }, "environments.prod.redis.clientSecret.key ('pass/word') must be a Secret key: 1-253 letters, digits, -, _ or ."],
+  ] as const)('%s clientSecret %j fails', (env, redis, message) => {
+    const problems = problemsOf(registryWith(env, redis));
+    expect(problems).toHaveLength(1);
+    expect(problems[0].startsWith(message)).toBe(true);
+  });
+
   test('takes a storage class with dots (a DNS subdomain, as StorageClass names are)', () => {
     const [, staging] = loadEnvironments(registryWith('staging', { mode: 'sentinel', storageClassName: 'gp3.encrypted' }));
     expect(staging.redis).toMatchObject({ mode: 'sentinel', storageClassName: 'gp3.encrypted' });

@@ -7,6 +7,7 @@ import { VENDORED_CRDS } from '../support/k8s-schema';
 import type { K8sObject } from '../support/synth';
 import {
   checkAutoscaling,
+  checkConfigMapRefs,
   checkHelmReleases,
   checkHelmValueImages,
   checkImages,
@@ -14,6 +15,7 @@ import {
   checkNamespaces,
   checkNoSecretValues,
   checkPodLabel,
+  checkRedisClientCredential,
   checkResourceRequests,
   checkSecurityContext,
   checkStackOrder,
@@ -21,6 +23,7 @@ import {
   clusterScopedCustomKinds,
   findTokenLeaks,
   Located,
+  terraformConfigMaps,
   terraformKubernetesObjects,
   unpinnedReason,
 } from './invariant-checks';
@@ -308,5 +311,66 @@ describe('checkPodLabel', () => {
   test('passes on a labelled pod template and ignores kinds without pods', () => {
     const service = { file: 'apps.k8s.yaml', obj: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'apps' } } } as any;
     expect(checkPodLabel([deployment({ env: 'prod' }), service], 'env', 'prod')).toEqual([]);
+  });
+});
+
+describe('checkConfigMapRefs and terraformConfigMaps', () => {
+  const reader = (envFrom: string[], keyRef?: string) =>
+    deployment('api', {
+      containers: [
+        {
+          ...goodContainer,
+          envFrom: envFrom.map((name) => ({ configMapRef: { name } })),
+          ...(keyRef ? { env: [{ name: 'LEVEL', valueFrom: { configMapKeyRef: { name: keyRef, key: 'level' } } }] } : {}),
+        },
+      ],
+    });
+  const configMap = (name: string, namespace = 'apps') => at({ kind: 'ConfigMap', metadata: { name, namespace } });
+
+  test('accepts ConfigMaps from dist, from Terraform and from the external list', () => {
+    const objects = [reader(['in-dist', 'from-terraform', 'team-config']), configMap('in-dist')];
+    expect(checkConfigMapRefs(objects, ['apps/from-terraform'], new Set(['apps/team-config']))).toEqual([]);
+  });
+
+  test('fails on a ConfigMap nobody makes, one in another namespace, and a configMapKeyRef to nothing', () => {
+    const objects = [reader(['missing', 'elsewhere'], 'levels'), configMap('elsewhere', 'data')];
+    const why = "which neither dist/k8s, nor a Terraform kubernetes_config_map_v1, nor the list of external ConfigMaps has";
+    expect(checkConfigMapRefs(objects, ['data/elsewhere'], new Set(['default/missing']))).toEqual([
+      `apps.k8s.yaml: Deployment apps/api: container 'api' reads ConfigMap 'missing', ${why}`,
+      `apps.k8s.yaml: Deployment apps/api: container 'api' reads ConfigMap 'elsewhere', ${why}`,
+      `apps.k8s.yaml: Deployment apps/api: container 'api' reads ConfigMap 'levels', ${why}`,
+    ]);
+  });
+
+  test('terraformConfigMaps lists kubernetes_config_map_v1 resources as namespace/name (object or one-element block)', () => {
+    const stack = {
+      resource: {
+        kubernetes_config_map_v1: { a: { metadata: { name: 'redis-connection', namespace: 'apps' } }, b: { metadata: [{ name: 'x', namespace: 'data' }] } },
+        kubernetes_manifest: { m: { manifest: { kind: 'ConfigMap', metadata: { name: 'in-dist', namespace: 'apps' } } } },
+      },
+    };
+    expect(terraformConfigMaps(stack as any)).toEqual(['apps/redis-connection', 'data/x']);
+  });
+});
+
+describe('checkRedisClientCredential', () => {
+  const app = (envFrom: string[], env: Record<string, unknown>[]) =>
+    deployment('api', { containers: [{ ...goodContainer, envFrom: envFrom.map((name) => ({ configMapRef: { name } })), env }] });
+  const fromSecret = { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'redis-client', key: 'password' } } };
+
+  test('accepts the connection with a secretKeyRef password, and an app that uses neither', () => {
+    expect(checkRedisClientCredential([app(['api-config', 'redis-connection'], [fromSecret]), app(['api-config'], [])], 'redis-connection', 'REDIS_PASSWORD')).toEqual([]);
+  });
+
+  test('fails on the connection without a password, with a password value, and on a password value anywhere', () => {
+    const objects = [
+      app(['redis-connection'], []),
+      app(['redis-connection'], [{ name: 'REDIS_PASSWORD', value: 'hunter2hunter2hunter2' }]),
+      app([], [{ name: 'REDIS_PASSWORD', value: 'x' }]),
+      app(['redis-connection'], [{ name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'redis-client' } } }]),
+    ];
+    const none = "apps.k8s.yaml: Deployment apps/api: container 'api' reads ConfigMap 'redis-connection' but gets no REDIS_PASSWORD from a secretKeyRef (Secret name and key)";
+    const value = "apps.k8s.yaml: Deployment apps/api: container 'api' sets REDIS_PASSWORD as a value: it must come from a secretKeyRef";
+    expect(checkRedisClientCredential(objects, 'redis-connection', 'REDIS_PASSWORD')).toEqual([none, value, none, value, none]);
   });
 });

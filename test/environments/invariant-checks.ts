@@ -367,3 +367,65 @@ export function checkStackOrder(manifest: CdktfManifest, env: string, onAws: boo
 export function findTokenLeaks(file: string, text: string): string[] {
   return text.split('\n').flatMap((line, i) => (line.includes('TfToken[') ? [`${file}:${i + 1}: ${line.trim().slice(0, 160)}`] : []));
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// What apps reference: ConfigMaps that exist somewhere this project (or an owner named in a list) makes them, and
+// Redis's client contract whole.
+
+interface EnvContainerLike {
+  name: string;
+  envFrom?: { configMapRef?: { name?: string }; secretRef?: { name?: string } }[];
+  env?: { name: string; value?: unknown; valueFrom?: { secretKeyRef?: { name?: string; key?: string }; configMapKeyRef?: { name?: string } } }[];
+}
+
+/** `namespace/name` of every ConfigMap a Terraform stack makes as a `kubernetes_config_map_v1`. */
+export function terraformConfigMaps(stack: TerraformJson): string[] {
+  const maps = (stack.resource?.kubernetes_config_map_v1 ?? {}) as Record<string, { metadata?: unknown }>;
+  return Object.values(maps).map((r) => {
+    const meta = ((Array.isArray(r.metadata) ? r.metadata[0] : r.metadata) ?? {}) as { name?: string; namespace?: string };
+    return `${meta.namespace ?? 'default'}/${meta.name}`;
+  });
+}
+
+/**
+ * Every ConfigMap a pod reads (`envFrom.configMapRef`, `env.valueFrom.configMapKeyRef`) exists: as a ConfigMap among
+ * `objects` (dist/k8s/<env>) in the pod's namespace, in `terraformMade` (`namespace/name`, such as managed Redis's
+ * `apps/redis-connection` from workloads-<env>), or in `external` (`namespace/name`, provided outside this project).
+ * A reference to none of them leaves the pod in CreateContainerConfigError.
+ */
+export function checkConfigMapRefs(objects: readonly Located[], terraformMade: readonly string[], external: ReadonlySet<string>): string[] {
+  const inDist = new Set(objects.filter((o) => o.obj.kind === 'ConfigMap').map((o) => `${o.obj.metadata.namespace ?? 'default'}/${o.obj.metadata.name}`));
+  const fromTerraform = new Set(terraformMade);
+  return containersOf(objects).flatMap(({ at, container, label }) => {
+    const c = container as ContainerLike & EnvContainerLike;
+    const refs = [
+      ...(c.envFrom ?? []).flatMap((e) => (e.configMapRef ? [e.configMapRef.name] : [])),
+      ...(c.env ?? []).flatMap((e) => (e.valueFrom?.configMapKeyRef ? [e.valueFrom.configMapKeyRef.name] : [])),
+    ];
+    const ns = at.obj.metadata.namespace ?? 'default';
+    return [...new Set(refs)]
+      .filter((name) => ![inDist, fromTerraform, external].some((s) => s.has(`${ns}/${name}`)))
+      .map((name) => `${where(at)}: ${label} reads ConfigMap '${name}', which neither dist/k8s, nor a Terraform kubernetes_config_map_v1, nor the list of external ConfigMaps has`);
+  });
+}
+
+/**
+ * Redis's client contract is whole: every container that reads the `connection` ConfigMap (`envFrom`) also gets
+ * `passwordEnv` from a `secretKeyRef` (naming a Secret and a key), and no container anywhere sets `passwordEnv` as a
+ * value. Where without how cannot log in: every Redis mode requires a password.
+ */
+export function checkRedisClientCredential(objects: readonly Located[], connection: string, passwordEnv: string): string[] {
+  return containersOf(objects).flatMap(({ at, container, label }) => {
+    const c = container as ContainerLike & EnvContainerLike;
+    const problems: string[] = [];
+    const password = (c.env ?? []).filter((e) => e.name === passwordEnv);
+    for (const e of password) {
+      if (e.value !== undefined) problems.push(`${label} sets ${passwordEnv} as a value: it must come from a secretKeyRef`);
+    }
+    if ((c.envFrom ?? []).some((e) => e.configMapRef?.name === connection)) {
+      const ref = password.find((e) => e.value === undefined)?.valueFrom?.secretKeyRef;
+      if (!ref?.name || !ref.key) problems.push(`${label} reads ConfigMap '${connection}' but gets no ${passwordEnv} from a secretKeyRef (Secret name and key)`);
+    }
+    return problems.map((p) => `${where(at)}: ${p}`);
+  });
+}

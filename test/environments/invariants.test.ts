@@ -23,6 +23,7 @@ import { ENVIRONMENTS, synthAll } from '../support/synth';
 import {
   CdktfManifest,
   checkAutoscaling,
+  checkConfigMapRefs,
   checkHelmReleases,
   checkHelmValueImages,
   checkImages,
@@ -30,6 +31,7 @@ import {
   checkNamespaces,
   checkNoSecretValues,
   checkPodLabel,
+  checkRedisClientCredential,
   checkResourceRequests,
   checkSecurityContext,
   checkStackOrder,
@@ -39,8 +41,18 @@ import {
   findTokenLeaks,
   locate,
   podLabelsOf,
+  terraformConfigMaps,
   terraformKubernetesObjects,
 } from './invariant-checks';
+import { REDIS_CONNECTION_CONFIG_MAP, REDIS_PASSWORD_ENV } from '../../constructs/redis/redis-client';
+import { REDIS_AUTH_TOKEN_VARIABLE } from '../../stacks/workloads-stack';
+
+/**
+ * ConfigMaps apps read that this project does not make: the app teams' own settings (`<app>-config`), applied by their
+ * own pipelines with their releases. Every other ConfigMap an app reads must be in dist/k8s/<env> or made by
+ * workloads-<env> (Terraform); add a name here only for a ConfigMap whose owner outside this project is known.
+ */
+const EXTERNAL_CONFIG_MAPS: ReadonlySet<string> = new Set(['apps/api-config', 'apps/payments-config']);
 
 let clusterScoped: Set<string> | undefined;
 /** Cluster-scoped custom kinds from the vendored CRDs, read once per file (parsing them takes about half a second). */
@@ -146,6 +158,49 @@ describe.each(ENVIRONMENTS)('environment %s', (env) => {
       .sort();
     const fromDist = objects.map((o) => canonical(escapeTerraformTemplates(o.obj))).sort();
     expect(fromStack).toEqual(fromDist);
+  });
+
+  test('every ConfigMap an app reads is in dist/k8s, made by workloads-<env> (Terraform) or on the external list', () => {
+    const fromTerraform = terraformConfigMaps(out.stack(`workloads-${env}`));
+    expect(checkConfigMapRefs(objects, fromTerraform, EXTERNAL_CONFIG_MAPS)).toEqual([]);
+    // The GitOps gap, named: what `kubectl apply -f dist/k8s/<env>` alone leaves out (managed Redis's connection
+    // facts exist only in Terraform, because ElastiCache's endpoint does).
+    const read = new Set(
+      containersOf(objects).flatMap(({ at, container }) =>
+        ((container as { envFrom?: { configMapRef?: { name: string } }[] }).envFrom ?? []).flatMap((e) => (e.configMapRef ? [`${at.obj.metadata.namespace}/${e.configMapRef.name}`] : [])),
+      ),
+    );
+    const inDist = new Set(objects.filter((o) => o.obj.kind === 'ConfigMap').map((o) => `${o.obj.metadata.namespace}/${o.obj.metadata.name}`));
+    expect(fromTerraform.filter((cm) => read.has(cm) && !inDist.has(cm))).toEqual(config.redis.mode === 'managed' ? ['apps/redis-connection'] : []);
+  });
+
+  test('every app that reads redis-connection gets REDIS_PASSWORD from the client Secret by secretKeyRef, never a value', () => {
+    expect(checkRedisClientCredential(objects, REDIS_CONNECTION_CONFIG_MAP, REDIS_PASSWORD_ENV)).toEqual([]);
+    // Not vacuous: each app with `redis: true` reads the connection and the configured client Secret.
+    const users = config.apps.filter((a) => a.redis);
+    expect(users.length).toBeGreaterThan(0);
+    for (const app of users) {
+      const dep = objects.find((o) => o.obj.kind === 'Deployment' && o.obj.metadata.name === app.name)!;
+      const c = (dep.obj.spec as any).template.spec.containers[0];
+      expect(c.envFrom).toContainEqual({ configMapRef: { name: REDIS_CONNECTION_CONFIG_MAP } });
+      expect(c.env.find((e: { name: string }) => e.name === REDIS_PASSWORD_ENV).valueFrom.secretKeyRef).toMatchObject(config.redis.clientSecret);
+    }
+  });
+
+  test('the client Secret: managed Redis has workloads-<env> make it from the sensitive redis_auth_token (as foundation-<env>); in-cluster modes leave it to Vault/ESO', () => {
+    const secrets = Object.values((out.stack(`workloads-${env}`).resource?.kubernetes_secret_v1 ?? {}) as Record<string, { metadata: { name: string; namespace: string }; data: Record<string, string> }>);
+    const { name, key } = config.redis.clientSecret;
+    if (config.redis.mode === 'managed') {
+      expect(secrets.map((s) => [s.metadata.namespace, s.metadata.name, s.data])).toEqual([[NAMESPACES.apps.name, name, { [key]: `\${var.${REDIS_AUTH_TOKEN_VARIABLE}}` }]]);
+      // One TF_VAR_redis_auth_token serves both deploys: the same variable, sensitive, without a default, in both stacks.
+      for (const stack of [`workloads-${env}`, `foundation-${env}`]) {
+        const variable = (out.stack(stack) as any).variable?.[REDIS_AUTH_TOKEN_VARIABLE];
+        expect({ stack, sensitive: variable?.sensitive, default: variable?.default }).toEqual({ stack, sensitive: true, default: undefined });
+      }
+    } else {
+      expect(secrets).toEqual([]);
+      expect(objects.filter((o) => o.obj.kind === 'Secret')).toEqual([]);
+    }
   });
 
   test('stacks: foundation only on AWS; workloads after platform after foundation; no cross-environment edge', () => {

@@ -25,7 +25,8 @@ function elastiCacheStack(): Record<string, unknown> {
     const subnets = ['a', 'b'].map((z, i) => new Subnet(stack, `s${z}`, { vpcId: vpc.id, cidrBlock: `10.0.${i}.0/24`, availabilityZone: `eu-west-1${z}` }));
     const nodes = new SecurityGroup(stack, 'nodes', { vpcId: vpc.id, name: 'nodes' });
     const key = new KmsKey(stack, 'key', { enableKeyRotation: true });
-    const alarms = new ElastiCacheAlarms(stack, 'alarms', { replicationGroupId: 'test-cache', nodes: 2, kmsKeyArn: key.arn, replicationLagSeconds: 20 });
+    // volatile-lru: the one policy family with every alarm kind (memory and evictions too), so the provider plans all five.
+    const alarms = new ElastiCacheAlarms(stack, 'alarms', { replicationGroupId: 'test-cache', nodes: 2, kmsKeyArn: key.arn, replicationLagSeconds: 20, maxmemoryPolicy: 'volatile-lru' });
     new ElastiCacheRedis(stack, 'redis', {
       notificationTopicArn: alarms.topic.arn,
       name: 'test-cache',
@@ -159,8 +160,10 @@ describeWithTools(['terraform'], 'ElastiCache under the real AWS provider (offli
     const [topicId, topic] = Object.entries(json.resource.aws_sns_topic).find(([, t]: [string, any]) => t.name === 'platform-prod-redis-alarms') as [string, any];
     expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\.data-key_Key_[0-9A-F]+\.arn\}$/);
     const alarms = Object.values(json.resource.aws_cloudwatch_metric_alarm as Record<string, any>).filter((a) => a.namespace === 'AWS/ElastiCache');
-    // prod: a primary and 2 replicas, five alarms each.
-    expect(alarms).toHaveLength(15);
+    // prod: a primary and 2 replicas, three alarms each (connections, engine CPU, replication lag): its policy is
+    // allkeys-lru, where a warm cache sits at maxmemory and evicts by design, so no memory and no evictions alarm.
+    expect(alarms).toHaveLength(15 - 6);
+    expect(new Set(alarms.map((a) => a.metric_name))).toEqual(new Set(['CurrConnections', 'EngineCPUUtilization', 'ReplicationLag']));
     expect(new Set(alarms.map((a) => a.dimensions.CacheClusterId))).toEqual(new Set(['platform-prod-001', 'platform-prod-002', 'platform-prod-003']));
     for (const a of alarms) expect(a.alarm_actions).toEqual([`\${aws_sns_topic.${topicId}.arn}`]);
     const [group] = Object.values(json.resource.aws_elasticache_replication_group) as any[];
