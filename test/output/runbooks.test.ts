@@ -5,7 +5,9 @@ import * as path from 'path';
 import { redisCharts } from '../../charts/redis-chart';
 import { environments, loadEnvironments } from '../../config';
 import { registryWith } from '../support/config';
+import { checkExpressions } from '../support/prom-rules';
 import { ENVIRONMENTS, synthAll } from '../support/synth';
+import { describeWithTools } from '../support/tools';
 
 /**
  * The runbook links of every synthesised alert lead somewhere: each `runbook_url` under the environment's
@@ -161,6 +163,25 @@ function relativeLinks(markdown: string): string[] {
     .filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target));
 }
 
+/**
+ * The PromQL queries a runbook gives to paste: the ```promql blocks, one query per line (an indented line continues
+ * the one before), comments and blank lines skipped, placeholders (`<app>`) replaced by a real app name.
+ */
+function promqlQueries(markdown: string): string[] {
+  const queries: string[] = [];
+  let inBlock = false;
+  for (const line of markdown.split('\n')) {
+    if (/^ {0,3}```promql\s*$/.test(line)) inBlock = true;
+    else if (inBlock && /^ {0,3}```\s*$/.test(line)) inBlock = false;
+    else if (inBlock && line.trim() !== '' && !line.trim().startsWith('#')) {
+      const query = line.replace(/<[a-z-]+>/g, 'api');
+      if (/^\s/.test(line) && queries.length > 0) queries[queries.length - 1] += ` ${query.trim()}`;
+      else queries.push(query.trim());
+    }
+  }
+  return queries;
+}
+
 /** Runbook files: every Markdown file in the folder. */
 function runbookFiles(): string[] {
   return fs
@@ -234,6 +255,11 @@ describe('runbook link checks (harness logic, on made-up documents)', () => {
     ]);
   });
 
+  test('reads the PromQL to paste: one query per line, continuations joined, comments skipped, placeholders filled', () => {
+    const doc = ['```promql', '# a comment', 'up{job="<app>"}', '', 'sum(rate(a[5m]))', '  / sum(rate(b[5m]))', '```', '```sh', 'kubectl get pods', '```'].join('\n');
+    expect(promqlQueries(doc)).toEqual(['up{job="api"}', 'sum(rate(a[5m])) / sum(rate(b[5m]))']);
+  });
+
   test('finds rules anywhere in objects, and relative links outside code', () => {
     const rules = alertRules([{ spec: { groups: [{ rules: [{ alert: 'A', expr: 'up == 0', annotations: {} }, { record: 'r', expr: 'up' }] }] } }]);
     expect(rules.map((r) => r.alert)).toEqual(['A']);
@@ -303,5 +329,22 @@ describe('docs/runbooks', () => {
       }),
     );
     expect(problems).toEqual([]);
+  });
+});
+
+describeWithTools(['promtool'], 'runbook PromQL (promtool)', () => {
+  test('promtool rejects a broken query taken from a runbook (the check can fail)', () => {
+    const exprs = promqlQueries('```promql\nsum by (pod) (rate(x[5m])\n```').map((expr) => ({ name: 'broken', expr }));
+    expect(checkExpressions(fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-promql-')), exprs).status).not.toBe(0);
+  });
+
+  test('every query the runbooks give to paste parses', () => {
+    const exprs = runbookFiles().flatMap((f) => promqlQueries(fs.readFileSync(path.join(RUNBOOK_DIR, f), 'utf8')).map((expr) => ({ name: f, expr })));
+    expect(exprs.length).toBeGreaterThan(20);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-promql-'));
+    if (checkExpressions(dir, exprs).status === 0) return;
+    // promtool names a bad rule by its index only: check each query alone to name the broken ones.
+    const broken = exprs.filter((e, i) => checkExpressions(path.join(dir, String(i)), [e]).status !== 0).map((e) => `${e.name}: ${e.expr}`);
+    expect(broken).toEqual([]);
   });
 });
