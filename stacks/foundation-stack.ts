@@ -12,7 +12,7 @@ import { Network } from '../constructs/aws-foundation/network';
 import { ClusterAutoscalerRole } from '../constructs/cluster-autoscaler/cluster-autoscaler-role';
 import { ElastiCacheAlarms } from '../constructs/redis/elasticache-alarms';
 import { ElastiCacheRedis } from '../constructs/redis/elasticache-redis';
-import { configureBackend } from './backend';
+import { configureBackend, REDIS_AUTH_TOKEN_VARIABLE } from './backend';
 import type { ClusterAccess } from './cluster-access';
 
 /**
@@ -200,6 +200,8 @@ export class FoundationStack extends TerraformStack {
         replicationGroupId: clusterName,
         nodes: env.redis.replicas + 1,
         kmsKeyArn: this.dataKey.arn,
+        // Memory and eviction alarms only where reaching maxmemory is a fault (noeviction, volatile-*).
+        maxmemoryPolicy: env.redis.maxmemoryPolicy,
       });
       const redis = (this.redis = new ElastiCacheRedis(this, 'redis', {
         notificationTopicArn: redisAlarms.topic.arn,
@@ -213,7 +215,7 @@ export class FoundationStack extends TerraformStack {
         replicas: env.redis.replicas,
         snapshotRetentionDays: env.redis.snapshotRetentionDays,
         maxmemoryPolicy: env.redis.maxmemoryPolicy,
-        authTokenVariableName: 'redis_auth_token',
+        authTokenVariableName: REDIS_AUTH_TOKEN_VARIABLE,
       }));
       new TerraformOutput(this, 'redis_primary_endpoint', { value: redis.primaryEndpoint });
       new TerraformOutput(this, 'redis_reader_endpoint', { value: redis.readerEndpoint });

@@ -7,15 +7,10 @@ import { Cdk8sManifests } from '../constructs/k8s-bridge/cdk8s-manifests';
 import { ElastiCacheRedis } from '../constructs/redis/elasticache-redis';
 import { ElastiCacheRedisClientSecret } from '../constructs/redis/elasticache-redis-client-secret';
 import { ElastiCacheRedisConnection } from '../constructs/redis/elasticache-redis-connection';
-import { configureBackend } from './backend';
+import { configureBackend, REDIS_AUTH_TOKEN_VARIABLE } from './backend';
 import { ClusterAccess, kubernetesProvider } from './cluster-access';
 import { terraformLabels } from './terraform-labels';
 
-/**
- * Terraform variable carrying managed Redis's AUTH token, in `foundation-<env>` (the ElastiCache group) and
- * `workloads-<env>` (apps' client Secret): one `TF_VAR_redis_auth_token` serves both deploys.
- */
-export const REDIS_AUTH_TOKEN_VARIABLE = 'redis_auth_token';
 
 /**
  * `workloads-<env>`: the environment's cdk8s charts as `kubernetes_manifest` resources. Deployed after

@@ -28,7 +28,8 @@ export interface ElastiCacheRedisProps {
    */
   readonly nodeType?: string;
   /**
-   * Redis engine version (`major.minor`); the parameter group family follows it (`7.1` gives `redis7`).
+   * Redis engine version (`major.minor`); the parameter group family follows it (`7.1` gives `redis7`, `6.2` gives
+   * `redis6.x`, as AWS names them).
    * @default '7.1'
    */
   readonly engineVersion?: string;
@@ -144,7 +145,8 @@ export class ElastiCacheRedis extends Construct {
     this.parameterGroup = new ElasticacheParameterGroup(this, 'ParameterGroup', {
       name: `${props.name}-redis${version![1]}`,
       description: `ElastiCache ${props.name}: memory policy as in-cluster Redis`,
-      family: `redis${version![1]}`,
+      // AWS's family names: redis6.x for every 6.x engine, redis7 for 7.x.
+      family: Number(version![1]) >= 7 ? `redis${version![1]}` : `redis${version![1]}.x`,
       parameter: [{ name: 'maxmemory-policy', value: policy }],
       lifecycle: { createBeforeDestroy: true },
     });

@@ -45,7 +45,7 @@ import {
   terraformKubernetesObjects,
 } from './invariant-checks';
 import { REDIS_CONNECTION_CONFIG_MAP, REDIS_PASSWORD_ENV } from '../../constructs/redis/redis-client';
-import { REDIS_AUTH_TOKEN_VARIABLE } from '../../stacks/workloads-stack';
+import { REDIS_AUTH_TOKEN_VARIABLE } from '../../stacks/backend';
 
 /**
  * ConfigMaps apps read that this project does not make: the app teams' own settings (`<app>-config`), applied by their

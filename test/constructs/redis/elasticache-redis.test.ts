@@ -61,6 +61,11 @@ describe('ElastiCacheRedis', () => {
     expect(pg.parameter).toEqual([{ name: 'maxmemory-policy', value: 'volatile-lfu' }]);
   });
 
+  test('a 6.x engine gets the family AWS names redis6.x', () => {
+    const [pg] = one(synth({ engineVersion: '6.2' }), 'aws_elasticache_parameter_group');
+    expect(pg.family).toBe('redis6.x');
+  });
+
   test('the security group admits the Redis port from the client groups only, and has no other rule', () => {
     const json = synth({ clientSecurityGroupIds: ['sg-a', 'sg-b'] });
     const rules = one(json, 'aws_vpc_security_group_ingress_rule');
