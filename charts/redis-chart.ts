@@ -38,7 +38,13 @@ export class RedisChart extends PlatformChart {
       downAfterMilliseconds: r.downAfterMilliseconds,
       minReplicasToWrite: r.minReplicasToWrite,
       ...(r.mode === 'sentinel'
-        ? { replicas: r.replicas, sentinels: r.sentinels, quorum: r.quorum, failoverTimeoutMilliseconds: r.failoverTimeoutMilliseconds }
+        ? {
+            replicas: r.replicas,
+            sentinels: r.sentinels,
+            quorum: r.quorum,
+            failoverTimeoutMilliseconds: r.failoverTimeoutMilliseconds,
+            sentinelStorageGiB: r.sentinelStorageGiB,
+          }
         : {}),
       ...(r.mode === 'cluster' ? { shards: r.shards, replicasPerShard: r.replicasPerShard } : {}),
       clientNamespaces: [NAMESPACES.apps.name],

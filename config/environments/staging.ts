@@ -108,6 +108,5 @@ export const staging: EnvironmentInput = {
     },
   ],
   // Redis: Sentinel in the cluster (a primary, 2 replicas, 3 Sentinels), so failover is rehearsed in staging.
-  // Anti-affinity only preferred: the 2-node group cannot place 3 pods of a role on 3 nodes.
   redis: { mode: 'sentinel', replicas: 2, sentinels: 3, memory: '512Mi', storageGiB: 10, downAfterMilliseconds: 5000 },
 };

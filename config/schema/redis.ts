@@ -67,6 +67,8 @@ export const redisSchema = z.discriminatedUnion(
         /** Sentinels that must agree the primary is down; a majority. */
         quorum: count(1).optional(),
         failoverTimeoutMilliseconds: count(1000).default(60000),
+        /** Each Sentinel's own volume, for the state it learns (immutable once deployed: see the README). */
+        sentinelStorageGiB: count(1).default(1),
       })
       .superRefine((r, ctx) => {
         if (!isSentinelCount(r.sentinels)) ctx.addIssue({ code: 'custom', path: ['sentinels'], message: SENTINELS_RULE });

@@ -71,6 +71,17 @@ describe('redisCharts', () => {
     ]);
   });
 
+  test('staging: the Sentinels\' volume size comes from config (1 GiB by default)', () => {
+    const size = (env: any) =>
+      redisCharts(new App(), env)[0]
+        .toJson()
+        .find((o: any) => o.kind === 'StatefulSet' && o.metadata.name === 'redis-sentinel')
+        .spec.volumeClaimTemplates[0].spec.resources.requests.storage;
+    expect(size(byName.staging)).toBe('1Gi');
+    const bigger = loadEnvironments(registryWith('staging', (e: any) => (e.redis.sentinelStorageGiB = 2)), ['staging'])[0];
+    expect(size(bigger)).toBe('2Gi');
+  });
+
   test('dev: one standalone node', () => {
     const [chart] = redisCharts(new App(), byName.dev);
     expect(chart.redis.connection.mode).toBe('standalone');
