@@ -1,26 +1,18 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
-import { LABEL_ENVIRONMENT, LABEL_MANAGED_BY, LABEL_PART_OF, LABEL_PLATFORM_COMPONENT, LABEL_PLATFORM_VERSION } from '../constructs/core/labels';
-import { version as PROJECT_VERSION } from '../package.json';
+import { platformLabels } from '../config/platform-labels';
+import { LABEL_MANAGED_BY } from '../constructs/core/labels';
 
 /**
  * Base of every chart: readable object names (no cdk8s hash suffix, so a diff shows `api`, not `api-c8828781`) and
- * labels saying which environment, component (the chart id, also the manifest's file name) and version of this
- * project made each object. The version is package.json's, not a commit hash, so that output changes only when
- * content does.
+ * the platform labels (environment, component = the chart id, also the manifest's file name, project version).
  */
 export class PlatformChart extends Chart {
   constructor(scope: Construct, id: string, env: EnvironmentConfig) {
     super(scope, id, {
       disableResourceNameHashes: true,
-      labels: {
-        [LABEL_ENVIRONMENT]: env.name,
-        [LABEL_PLATFORM_COMPONENT]: id,
-        [LABEL_PLATFORM_VERSION]: PROJECT_VERSION,
-        [LABEL_PART_OF]: 'platform',
-        [LABEL_MANAGED_BY]: 'cdk8s',
-      },
+      labels: { ...platformLabels(env, id), [LABEL_MANAGED_BY]: 'cdk8s' },
     });
   }
 }

@@ -9,7 +9,7 @@ import { MetricsServer } from '../constructs/platform/metrics-server';
 import { PodSecurityNamespace } from '../constructs/platform/pod-security-namespace';
 import { configureBackend } from './backend';
 import { ClusterAccess, helmProvider, kubernetesProvider } from './cluster-access';
-import { terraformLabels } from './terraform-labels';
+import { platformLabels } from '../config/platform-labels';
 
 /**
  * `platform-<env>`: what the environment's workloads stand on. Namespaces with Pod Security labels, and the
@@ -30,7 +30,7 @@ export class PlatformStack extends TerraformStack {
     kubernetesProvider(this, access);
     helmProvider(this, access);
 
-    const labels = terraformLabels(env, 'namespaces');
+    const labels = platformLabels(env, 'namespaces');
     this.namespaces = {
       apps: new PodSecurityNamespace(this, 'ns-apps', { ...NAMESPACES.apps, labels }),
       data: new PodSecurityNamespace(this, 'ns-data', { ...NAMESPACES.data, labels }),
@@ -49,7 +49,7 @@ export class PlatformStack extends TerraformStack {
       this.storageClass = new Gp3StorageClass(this, 'storage-class-gp3', {
         kmsKeyArn: access.dataKeyArn,
         reclaimPolicy: env.aws.eks.volumeReclaimPolicy,
-        labels: terraformLabels(env, 'storage'),
+        labels: platformLabels(env, 'storage'),
       });
       this.clusterAutoscaler = new ClusterAutoscaler(this, 'cluster-autoscaler', {
         clusterName: access.clusterName,
@@ -68,7 +68,7 @@ export class PlatformStack extends TerraformStack {
       alertmanager: mon.alertmanager,
       grafana: { adminSecretName: mon.grafana.adminSecretName, resources: mon.grafana.resources },
       scrapeControlPlane: mon.scrapeControlPlane,
-      labels: terraformLabels(env, 'monitoring'),
+      labels: platformLabels(env, 'monitoring'),
       // Prometheus and Alertmanager claim volumes without a class: on EKS the default class must exist first, or
       // the claims stay Pending and the atomic release rolls back.
       dependsOn: [

@@ -9,7 +9,7 @@ import { ElastiCacheRedisClientSecret } from '../constructs/redis/elasticache-re
 import { ElastiCacheRedisConnection } from '../constructs/redis/elasticache-redis-connection';
 import { configureBackend, REDIS_AUTH_TOKEN_VARIABLE } from './backend';
 import { ClusterAccess, kubernetesProvider } from './cluster-access';
-import { terraformLabels } from './terraform-labels';
+import { platformLabels } from '../config/platform-labels';
 
 
 /**
@@ -41,13 +41,13 @@ export class WorkloadsStack extends TerraformStack {
         namespace: NAMESPACES.apps.name,
         primaryEndpoint: elastiCache.primaryEndpoint,
         port: elastiCache.port,
-        labels: terraformLabels(env, 'redis'),
+        labels: platformLabels(env, 'redis'),
       });
       new ElastiCacheRedisClientSecret(this, 'redis-client-secret', {
         namespace: NAMESPACES.apps.name,
         authTokenVariableName: REDIS_AUTH_TOKEN_VARIABLE,
         secret: env.redis.clientSecret,
-        labels: terraformLabels(env, 'redis'),
+        labels: platformLabels(env, 'redis'),
       });
     }
   }
