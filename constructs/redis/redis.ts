@@ -213,10 +213,11 @@ export interface RedisProps {
    */
   readonly metricsNamespaces?: readonly string[];
   /**
-   * Base URL of the runbook; each alert links to `<base>#<alert name in lower case>`.
-   * @default 'https://runbooks.example.com/redis'
+   * URL of the Redis runbook page (`.../docs/runbooks/redis.md`); each alert links to
+   * `<page>#<alert name in lower case>`, the anchor GitHub gives a `## <AlertName>` heading. No default: an alert
+   * must never link to an invented address.
    */
-  readonly runbookBaseUrl?: string;
+  readonly runbookBaseUrl: string;
   /**
    * The cluster's DNS domain, for pod names.
    * @default 'cluster.local'
@@ -299,7 +300,7 @@ export class Redis extends Construct {
     const tls = props.tlsSecretName !== undefined;
     const antiAffinity = props.antiAffinity ?? 'preferred';
     const clusterDomain = props.clusterDomain ?? 'cluster.local';
-    const runbookBaseUrl = props.runbookBaseUrl ?? 'https://runbooks.example.com/redis';
+    const runbookBaseUrl = props.runbookBaseUrl;
 
     // Validate.
     assertDnsLabel1035(this, 'name', name);

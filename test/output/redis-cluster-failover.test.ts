@@ -42,7 +42,7 @@ describeWithTools(['redis-server', 'redis-cli'], 'Redis Cluster from the generat
   const password = randomBytes(18).toString('base64url');
   const local = new LocalRedis('redis-cluster-', password);
   const chart = new Chart(Testing.app(), 'test');
-  const redis = new Redis(chart, 'redis', { mode: 'cluster', namespace: 'data' });
+  const redis = new Redis(chart, 'redis', { mode: 'cluster', namespace: 'data', runbookBaseUrl: 'https://runbooks.example.com/redis.md' });
   const KEYS = 300;
 
   afterAll(async () => {

@@ -370,7 +370,7 @@ describeWithTools(['redis-sentinel', 'dash'], 'start-sentinel.sh when pod 0 neve
 
 describeWithTools(['redis-server', 'redis-cli', 'dash'], 'Start-up scripts of cluster-mode pods, run under dash', () => {
   const chart = new Chart(Testing.app(), 'test');
-  const redis = new Redis(chart, 'redis', { mode: 'cluster', namespace: 'data' });
+  const redis = new Redis(chart, 'redis', { mode: 'cluster', namespace: 'data', runbookBaseUrl: 'https://runbooks.example.com/redis.md' });
   const cm = (Testing.synth(chart) as ConfigMap[]).find((o) => o.kind === 'ConfigMap')!;
   const fqdn = (i: number) => `redis-${i}.redis-headless.data.svc.cluster.local`;
   let pods: RedisPods;

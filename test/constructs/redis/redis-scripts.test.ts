@@ -8,7 +8,7 @@ type Obj = { kind: string; metadata: { name: string }; spec?: any; data?: Record
 
 function build(props: Pick<RedisProps, 'mode'> & Partial<RedisProps>): Obj[] {
   const chart = new Chart(Testing.app(), 'test');
-  new Redis(chart, 'redis', { namespace: 'data', ...props });
+  new Redis(chart, 'redis', { namespace: 'data', runbookBaseUrl: 'https://runbooks.example.com/redis.md', ...props });
   return Testing.synth(chart) as Obj[];
 }
 

@@ -5,7 +5,7 @@ type Obj = { kind: string; metadata: { name: string }; spec?: any; data?: Record
 
 function build(props: Partial<RedisProps> & Pick<RedisProps, 'mode'>): { redis: Redis; objects: Obj[] } {
   const chart = new Chart(Testing.app(), 'test');
-  const redis = new Redis(chart, 'redis', { namespace: 'data', ...props });
+  const redis = new Redis(chart, 'redis', { namespace: 'data', runbookBaseUrl: 'https://runbooks.example.com/redis.md', ...props });
   return { redis, objects: Testing.synth(chart) as Obj[] };
 }
 
