@@ -82,7 +82,10 @@ export const monitoringSchema = z.strictObject({
    * their "down" alerts fire forever.
    */
   scrapeControlPlane: z.boolean({ error: 'must be true or false' }),
-  /** Base URL of the runbooks every platform alert links to (`<base>/<alert-name>`). */
+  /**
+   * Where this repository's `docs/runbooks/` is browsable: platform alerts link to `<base>/<alert-name>.md`, Redis
+   * alerts to `<base>/redis.md#<alertname>` (test/output/runbooks.test.ts checks every link resolves).
+   */
   runbookBaseUrl: z.string().regex(/^https:\/\/\S+$/, { error: 'must be an https URL' }),
 });
 
