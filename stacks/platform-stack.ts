@@ -37,7 +37,7 @@ export class PlatformStack extends TerraformStack {
       monitoring: new PodSecurityNamespace(this, 'ns-monitoring', { ...NAMESPACES.monitoring, labels }),
     };
 
-    // First release: every HorizontalPodAutoscaler reads the metrics API it serves.
+    // Every HorizontalPodAutoscaler reads the metrics API it serves; kube-prometheus-stack waits for it.
     this.metricsServer = new MetricsServer(this, 'metrics-server', {
       replicas: env.cluster.kind === 'kubeconfig' ? 1 : 2,
       kubeletInsecureTls: env.cluster.kind === 'kubeconfig',

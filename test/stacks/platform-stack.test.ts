@@ -14,7 +14,7 @@ function addressesOf(env: string, type: string): string[] {
 }
 
 describe.each(['dev', 'staging', 'prod'])('platform-%s', (env) => {
-  test('metrics-server is installed first: kube-prometheus-stack waits for it and for its namespace', () => {
+  test('kube-prometheus-stack waits for metrics-server and for its namespace', () => {
     const deps: string[] = releases(env)['kube-prometheus-stack'].depends_on;
     expect(deps.some((d) => d.startsWith('helm_release.') && d.includes('metrics-server'))).toBe(true);
     expect(deps.some((d) => d.startsWith('kubernetes_namespace_v1.') && d.includes('monitoring'))).toBe(true);
