@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MEMORY_POLICIES, MEMORY_POLICY_RULE } from '../../constructs/redis/redis-config';
+import { ELASTICACHE_DEFAULTS, REDIS_DEFAULTS } from '../../constructs/redis/defaults';
 import { REDIS_CLIENT_SECRET } from '../../constructs/redis/redis-client';
 import {
   ENGINE_VERSION_RULE,
@@ -33,23 +34,23 @@ const inCluster = {
   /** redis_exporter image, pinned. */
   exporterImage: pinnedImage.optional(),
   /** Memory limit (and request) of each Redis container; maxmemory is 75% of it. */
-  memory: memoryQuantity.default('256Mi'),
-  cpu: cpuQuantity.default('100m'),
-  maxmemoryPolicy: memoryPolicy.default('allkeys-lru'),
+  memory: memoryQuantity.default(REDIS_DEFAULTS.memoryLimit),
+  cpu: cpuQuantity.default(REDIS_DEFAULTS.cpuRequest),
+  maxmemoryPolicy: memoryPolicy.default(REDIS_DEFAULTS.maxmemoryPolicy),
   /** RDB + AOF (everysec) on a persistent volume; required in the production tier. */
-  persistence: z.boolean().default(true),
-  storageGiB: count(1).default(8),
+  persistence: z.boolean().default(REDIS_DEFAULTS.persistence),
+  storageGiB: count(1).default(REDIS_DEFAULTS.storageGiB),
   /** StorageClass of the volumes (a Kubernetes object name); the cluster's default when absent. */
   storageClassName: dnsSubdomain.optional(),
   /** Secret (in namespace `data`) holding the password, made outside this project (Vault, External Secrets). */
-  passwordSecret: z.strictObject({ name: dnsLabel, key: secretKey }).default({ name: 'redis-auth', key: 'password' }),
+  passwordSecret: z.strictObject({ name: dnsLabel, key: secretKey }).default({ name: 'redis-auth', key: REDIS_DEFAULTS.passwordSecretKey }),
   clientSecret,
   /** Secret with tls.crt, tls.key, ca.crt: turns TLS on. */
   tlsSecretName: dnsLabel.optional(),
   /** `required` refuses to put two Redis pods on one node (needs as many nodes as pods). */
-  antiAffinity: z.enum(['required', 'preferred'], { error: "must be 'required' or 'preferred'" }).default('preferred'),
+  antiAffinity: z.enum(['required', 'preferred'], { error: "must be 'required' or 'preferred'" }).default(REDIS_DEFAULTS.antiAffinity),
   /** Sentinel's down-after-milliseconds, or the cluster's node timeout. */
-  downAfterMilliseconds: count(1000).default(5000),
+  downAfterMilliseconds: count(1000).default(REDIS_DEFAULTS.downAfterMilliseconds),
   minReplicasToWrite: count(0).optional(),
 };
 
@@ -62,13 +63,13 @@ export const redisSchema = z.discriminatedUnion(
         mode: z.literal('sentinel'),
         ...inCluster,
         /** Replicas of the primary. */
-        replicas: count(1).default(2),
-        sentinels: z.number({ error: SENTINELS_RULE }).int({ error: SENTINELS_RULE }).default(3),
+        replicas: count(1).default(REDIS_DEFAULTS.replicas),
+        sentinels: z.number({ error: SENTINELS_RULE }).int({ error: SENTINELS_RULE }).default(REDIS_DEFAULTS.sentinels),
         /** Sentinels that must agree the primary is down; a majority. */
         quorum: count(1).optional(),
-        failoverTimeoutMilliseconds: count(1000).default(60000),
+        failoverTimeoutMilliseconds: count(1000).default(REDIS_DEFAULTS.failoverTimeoutMilliseconds),
         /** Each Sentinel's own volume, for the state it learns (immutable once deployed: see the README). */
-        sentinelStorageGiB: count(1).default(1),
+        sentinelStorageGiB: count(1).default(REDIS_DEFAULTS.sentinelStorageGiB),
       })
       .superRefine((r, ctx) => {
         if (!isSentinelCount(r.sentinels)) ctx.addIssue({ code: 'custom', path: ['sentinels'], message: SENTINELS_RULE });
@@ -89,8 +90,8 @@ export const redisSchema = z.discriminatedUnion(
         mode: z.literal('cluster'),
         ...inCluster,
         /** Primaries (shards). */
-        shards: z.number().int().default(3),
-        replicasPerShard: count(0, 5).default(1),
+        shards: z.number().int().default(REDIS_DEFAULTS.shards),
+        replicasPerShard: count(0, 5).default(REDIS_DEFAULTS.replicasPerShard),
       })
       .superRefine((r, ctx) => {
         if (r.shards < 3) {
@@ -107,13 +108,13 @@ export const redisSchema = z.discriminatedUnion(
     z.strictObject({
       mode: z.literal('managed'),
       /** ElastiCache node type. */
-      nodeType: z.string({ error: NODE_TYPE_RULE }).refine(isNodeType, { error: NODE_TYPE_RULE }).default('cache.t4g.small'),
+      nodeType: z.string({ error: NODE_TYPE_RULE }).refine(isNodeType, { error: NODE_TYPE_RULE }).default(ELASTICACHE_DEFAULTS.nodeType),
       /** Redis engine version, `major.minor`. */
-      engineVersion: z.string({ error: ENGINE_VERSION_RULE }).refine(isEngineVersion, { error: ENGINE_VERSION_RULE }).default('7.1'),
+      engineVersion: z.string({ error: ENGINE_VERSION_RULE }).refine(isEngineVersion, { error: ENGINE_VERSION_RULE }).default(ELASTICACHE_DEFAULTS.engineVersion),
       /** Read replicas (Multi-AZ needs at least 1). */
-      replicas: count(1, 5).default(1),
-      snapshotRetentionDays: count(0, 35).default(7),
-      maxmemoryPolicy: memoryPolicy.default('allkeys-lru'),
+      replicas: count(1, 5).default(ELASTICACHE_DEFAULTS.replicas),
+      snapshotRetentionDays: count(0, 35).default(ELASTICACHE_DEFAULTS.snapshotRetentionDays),
+      maxmemoryPolicy: memoryPolicy.default(ELASTICACHE_DEFAULTS.maxmemoryPolicy),
       clientSecret,
     }),
   ],

@@ -1,6 +1,7 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { Construct } from 'constructs';
+import { ELASTICACHE_DEFAULTS } from './defaults';
 import { fail } from '../core/errors';
 import { assertInt } from '../core/validate';
 import { isMemoryPolicy, maxmemoryIsFault, MEMORY_POLICY_RULE, MemoryPolicy } from './redis-config';
@@ -93,7 +94,7 @@ export class ElastiCacheAlarms extends Construct {
     const evictions = props.evictionsPerMinute ?? 100;
     const lag = props.replicationLagSeconds ?? 10;
     const connections = props.maxConnections ?? Math.round(ELASTICACHE_MAX_CLIENTS * 0.8);
-    const policy: string = props.maxmemoryPolicy ?? 'allkeys-lru';
+    const policy: string = props.maxmemoryPolicy ?? ELASTICACHE_DEFAULTS.maxmemoryPolicy;
 
     if (!isReplicationGroupId(props.replicationGroupId)) {
       fail(this, 'replicationGroupId', props.replicationGroupId, `${REPLICATION_GROUP_ID_RULE} (the plain id, not a Terraform reference)`);

@@ -5,6 +5,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import type { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
+import { ELASTICACHE_DEFAULTS } from './defaults';
 import { fail } from '../core/errors';
 import { assertInt } from '../core/validate';
 import { elastiCacheAuthTokenVariable } from './elasticache-auth-token';
@@ -95,11 +96,11 @@ export class ElastiCacheRedis extends Construct {
 
   constructor(scope: Construct, id: string, props: ElastiCacheRedisProps) {
     super(scope, id);
-    const nodeType = props.nodeType ?? 'cache.t4g.small';
-    const engineVersion = props.engineVersion ?? '7.1';
-    const replicas = props.replicas ?? 1;
-    const retention = props.snapshotRetentionDays ?? 7;
-    const policy: string = props.maxmemoryPolicy ?? 'allkeys-lru';
+    const nodeType = props.nodeType ?? ELASTICACHE_DEFAULTS.nodeType;
+    const engineVersion = props.engineVersion ?? ELASTICACHE_DEFAULTS.engineVersion;
+    const replicas = props.replicas ?? ELASTICACHE_DEFAULTS.replicas;
+    const retention = props.snapshotRetentionDays ?? ELASTICACHE_DEFAULTS.snapshotRetentionDays;
+    const policy: string = props.maxmemoryPolicy ?? ELASTICACHE_DEFAULTS.maxmemoryPolicy;
     const snapshotWindow = props.snapshotWindow ?? '03:00-04:00';
     const maintenanceWindow = props.maintenanceWindow ?? 'sun:05:00-sun:06:00';
     const variableName = props.authTokenVariableName ?? `${props.name.replace(/-/g, '_')}_auth_token`;

@@ -23,6 +23,7 @@ import { LABEL_COMPONENT, LABEL_INSTANCE, LABEL_NAME, LABEL_VERSION, PROMETHEUS_
 import { MEMORY_QUANTITY_RULE, parseMemoryBytes } from '../core/quantity';
 import { assertDnsLabel, assertDnsLabel1035, assertDnsSubdomain, assertInt, assertPinnedImage, assertSecretKey, imageVersion } from '../core/validate';
 import { AlertRules } from '../monitoring/alert-rules';
+import { REDIS_DEFAULTS } from './defaults';
 import { redisAlertGroups } from './redis-alerts';
 import {
   CLUSTER_BUS_PORT,
@@ -278,27 +279,27 @@ export class Redis extends Construct {
     const ns = props.namespace;
     const image = props.image ?? DEFAULT_REDIS_IMAGE;
     const exporterImage = props.exporterImage ?? DEFAULT_EXPORTER_IMAGE;
-    const memoryLimit = props.memoryLimit ?? '256Mi';
-    const cpuRequest = props.cpuRequest ?? '100m';
+    const memoryLimit = props.memoryLimit ?? REDIS_DEFAULTS.memoryLimit;
+    const cpuRequest = props.cpuRequest ?? REDIS_DEFAULTS.cpuRequest;
     const percent = props.maxmemoryPercentOfLimit ?? 75;
-    const policy: string = props.maxmemoryPolicy ?? 'allkeys-lru';
-    const persistence = props.persistence ?? true;
-    const storageGiB = props.storageGiB ?? 8;
-    const sentinelStorageGiB = props.sentinelStorageGiB ?? 1;
+    const policy: string = props.maxmemoryPolicy ?? REDIS_DEFAULTS.maxmemoryPolicy;
+    const persistence = props.persistence ?? REDIS_DEFAULTS.persistence;
+    const storageGiB = props.storageGiB ?? REDIS_DEFAULTS.storageGiB;
+    const sentinelStorageGiB = props.sentinelStorageGiB ?? REDIS_DEFAULTS.sentinelStorageGiB;
     const podLabels = props.podLabels ?? {};
-    const replicas = props.replicas ?? 2;
-    const sentinels = props.sentinels ?? 3;
+    const replicas = props.replicas ?? REDIS_DEFAULTS.replicas;
+    const sentinels = props.sentinels ?? REDIS_DEFAULTS.sentinels;
     const quorum = props.quorum ?? Math.floor(sentinels / 2) + 1;
-    const downAfter = props.downAfterMilliseconds ?? 5000;
-    const failoverTimeout = props.failoverTimeoutMilliseconds ?? 60000;
-    const shards = props.shards ?? 3;
-    const replicasPerShard = props.replicasPerShard ?? 1;
+    const downAfter = props.downAfterMilliseconds ?? REDIS_DEFAULTS.downAfterMilliseconds;
+    const failoverTimeout = props.failoverTimeoutMilliseconds ?? REDIS_DEFAULTS.failoverTimeoutMilliseconds;
+    const shards = props.shards ?? REDIS_DEFAULTS.shards;
+    const replicasPerShard = props.replicasPerShard ?? REDIS_DEFAULTS.replicasPerShard;
     const replicasPerPrimary = mode === 'sentinel' ? replicas : mode === 'cluster' ? replicasPerShard : 0;
     const minReplicasToWrite = props.minReplicasToWrite ?? (replicasPerPrimary >= 2 ? 1 : 0);
     const maxLag = props.minReplicasMaxLagSeconds ?? 10;
-    const passwordSecret = props.passwordSecret ?? { name: `${name}-auth`, key: 'password' };
+    const passwordSecret = props.passwordSecret ?? { name: `${name}-auth`, key: REDIS_DEFAULTS.passwordSecretKey };
     const tls = props.tlsSecretName !== undefined;
-    const antiAffinity = props.antiAffinity ?? 'preferred';
+    const antiAffinity = props.antiAffinity ?? REDIS_DEFAULTS.antiAffinity;
     const clusterDomain = props.clusterDomain ?? 'cluster.local';
     const runbookBaseUrl = props.runbookBaseUrl;
 
