@@ -2,3 +2,4 @@ export * from './errors';
 export * from './labels';
 export * from './quantity';
 export * from './validate';
+export * from './references';

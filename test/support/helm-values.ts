@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { deepMerge } from '../../constructs/helm/pinned-release';
-import { REPO_ROOT } from './k8s-schema';
+import { vendorFile } from './vendor';
 
-/** Vendored chart defaults: `../shared/vendor-data/charts` beside the repository, as CI clones it. */
-export const VENDORED_CHARTS = path.resolve(REPO_ROOT, '..', 'shared', 'vendor-data', 'charts');
+/** Pinned upstream chart defaults, in the vendor cache. */
+export const VENDORED_CHARTS = vendorFile('charts');
 
 type Values = Record<string, unknown>;
 

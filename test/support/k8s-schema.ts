@@ -1,12 +1,13 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import type { K8sObject } from './synth';
+import { vendorFile } from './vendor';
 
 /** Repository root (this file is `test/support/k8s-schema.ts`). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
-/** Vendored CRDs: `../shared/vendor-data/crds` beside the repository, as CI clones it. */
-export const VENDORED_CRDS = path.resolve(REPO_ROOT, '..', 'shared', 'vendor-data', 'crds');
+/** Pinned upstream CRDs, in the vendor cache. */
+export const VENDORED_CRDS = vendorFile('crds');
 
 const SCRIPT = path.join(__dirname, 'k8s-validate.mjs');
 
