@@ -39,7 +39,7 @@ export const serviceSamplingSchema = z
   });
 
 const resourcesWithMemoryLimit = containerResourcesSchema.superRefine((r, ctx) => {
-  if (r.limits?.memory === undefined) ctx.addIssue({ code: 'custom', path: ['limits', 'memory'], message: 'is required: the memory limiter works from it' });
+  if (r.limits?.memory === undefined) ctx.addIssue({ code: 'custom', path: ['limits', 'memory'], message: 'must be set: the memory limiter works from it' });
 });
 
 export const tracingSchema = z
