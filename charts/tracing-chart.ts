@@ -10,6 +10,10 @@ import { PORTS } from '../constructs/tracing/defaults';
 import { Jaeger, JaegerStorageProps } from '../constructs/tracing/jaeger';
 import { JaegerDatasource } from '../constructs/tracing/jaeger-datasource';
 import { tailSamplerNames, TailSamplerNames, TRACING_NAMES } from '../constructs/tracing/names';
+import { AlertRules } from '../constructs/monitoring/alert-rules';
+import { GrafanaDashboard } from '../constructs/monitoring/grafana-dashboard';
+import { tracingAlertGroups } from '../constructs/tracing/tracing-alerts';
+import { tracingDashboard } from '../constructs/tracing/tracing-dashboard';
 import { GATEWAY_NAMESPACE } from './apps-chart';
 import { PlatformChart } from './platform-chart';
 
@@ -43,6 +47,7 @@ const GRAFANA_PEER = { namespace: NAMESPACES.monitoring.name, podLabels: { 'app.
  */
 export class TracingChart extends PlatformChart {
   public readonly jaeger: Jaeger;
+  public readonly alerts: AlertRules;
   public readonly tailSampler: TailSamplerNames;
   /** Where apps and the gateway send spans: the tail-sampling tier. */
   public readonly otlp: OtlpReference;
@@ -123,6 +128,15 @@ export class TracingChart extends PlatformChart {
         endpoints: [{ port: 'metrics', interval: '30s', scrapeTimeout: '10s' }],
       },
     });
+
+    // Alerts and dashboard on the collectors' own metrics (jobs: the tail tier's Service, Jaeger's metrics Service).
+    const jobs = [this.tailSampler.name, this.jaeger.metricsServiceName];
+    this.alerts = new AlertRules(this, 'alerts', {
+      name: 'tracing',
+      namespace: ns,
+      groups: tracingAlertGroups({ jobs, runbookUrl: `${env.monitoring.runbookBaseUrl}/tracing.md` }),
+    });
+    new GrafanaDashboard(this, 'dashboard', { namespace: NAMESPACES.monitoring.name, dashboard: tracingDashboard(jobs) });
 
     new JaegerDatasource(this, 'jaeger-datasource', { namespace: NAMESPACES.monitoring.name, url: this.jaeger.endpoints.queryUrl });
 

@@ -161,6 +161,8 @@ export class Jaeger extends Construct {
   /** Service of the OTLP intake and sampling endpoints. */
   public readonly collectorServiceName: string;
   public readonly queryServiceName: string;
+  /** Headless Service over the metrics port: the Prometheus `job` label of Jaeger's metrics. */
+  public readonly metricsServiceName: string;
   /** Service names and endpoints (`jaegerServiceNames`). */
   public readonly endpoints: JaegerServiceNames;
   /** Jaeger's pods, as a NetworkPolicy peer. */
@@ -370,8 +372,9 @@ export class Jaeger extends Construct {
       metadata: { name: this.queryServiceName, namespace: ns, labels: labels('query') },
       spec: { selector, ports: [tcp('query-http', PORTS.queryHttp), { ...tcp('query-grpc', PORTS.queryGrpc), appProtocol: 'grpc' }] },
     });
+    this.metricsServiceName = `${name}-metrics`;
     new KubeService(this, 'MetricsService', {
-      metadata: { name: `${name}-metrics`, namespace: ns, labels: labels('metrics') },
+      metadata: { name: this.metricsServiceName, namespace: ns, labels: labels('metrics') },
       spec: { clusterIp: 'None', selector, ports: [tcp('metrics', PORTS.metrics)] },
     });
     this.peer = { namespace: ns, podLabels: selector };
