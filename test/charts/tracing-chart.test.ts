@@ -1,4 +1,6 @@
 import { App, Testing } from 'cdk8s';
+import * as fs from 'fs';
+import { parse } from 'yaml';
 import { TracingChart } from '../../charts/tracing-chart';
 import { buildCharts } from '../../charts';
 import { environments, EnvironmentConfig, loadEnvironments } from '../../config';
@@ -6,6 +8,7 @@ import type { ElasticsearchReference } from '../../constructs/core/references';
 import { helmReleases } from '../support/helm-values';
 import { registryWith } from '../support/config';
 import { synthAll, K8sObject } from '../support/synth';
+import { vendorFile } from '../support/vendor';
 import { elasticsearchWiringProblems, servicesOf, tracingEndpoints, unresolvedEndpoints } from '../support/tracing-wiring';
 
 const ENVS = loadEnvironments(environments);
@@ -101,5 +104,21 @@ describe.each(ENVS.map((e) => e.name))('%s: every tracing endpoint resolves to a
 
   test("Jaeger's Elasticsearch, where used, is the logging component's of this environment", () => {
     expect(elasticsearchWiringProblems(objects)).toEqual([]);
+  });
+});
+
+describe('Grafana data source for Jaeger', () => {
+  test("is a ConfigMap in Grafana's namespace with the label kube-prometheus-stack's datasource sidecar watches", () => {
+    const out = synthAll();
+    const kps = Object.values<any>(out.stack('platform-dev').resource.helm_release).find((r) => r.chart === 'kube-prometheus-stack');
+    const values = parse(kps.values[0]);
+    const defaults = parse(fs.readFileSync(vendorFile('charts/kube-prometheus-stack/values.yaml'), 'utf8'));
+    const sidecar = { ...defaults.grafana.sidecar.datasources, ...(values.grafana?.sidecar?.datasources ?? {}) };
+    expect(sidecar.searchNamespace ?? null).toBeNull();
+    const cm = out.objects('dev').find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'jaeger-datasource')!;
+    expect(cm.metadata.namespace).toBe(kps.namespace);
+    expect(cm.metadata.labels?.[sidecar.label]).toBe(sidecar.labelValue);
+    const ds = parse((cm as any).data['jaeger-datasource.yaml']).datasources[0];
+    expect(ds).toMatchObject({ type: 'jaeger', uid: 'jaeger', url: 'http://jaeger-query.tracing.svc.cluster.local:16686' });
   });
 });
