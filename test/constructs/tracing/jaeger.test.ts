@@ -49,6 +49,10 @@ describe('Jaeger', () => {
     const chart = parse(fs.readFileSync(vendorFile('charts/jaeger/Chart.yaml'), 'utf8'));
     expect(TRACING_DEFAULTS.jaegerImage).toBe(`jaegertracing/jaeger:${chart.appVersion}`);
     expect(build().container.image).toBe(TRACING_DEFAULTS.jaegerImage);
+    // The index cleaner is the chart's own (esIndexCleaner.image, tag defaulting to the appVersion).
+    const values = parse(fs.readFileSync(vendorFile('charts/jaeger/values.yaml'), 'utf8'));
+    expect(values.esIndexCleaner.image.tag).toBe('');
+    expect(TRACING_DEFAULTS.indexCleanerImage).toBe(`${values.esIndexCleaner.image.repository}:${chart.appVersion}`);
   });
 
   test('its configuration and strategies are readable files of a ConfigMap, mounted where --config points', () => {
