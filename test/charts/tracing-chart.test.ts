@@ -122,3 +122,17 @@ describe('Grafana data source for Jaeger', () => {
     expect(ds).toMatchObject({ type: 'jaeger', uid: 'jaeger', url: 'http://jaeger-query.tracing.svc.cluster.local:16686' });
   });
 });
+
+describe('sampling config to the strategies Jaeger serves', () => {
+  test("prod: default 0.1 with /healthz at 0, payments fully, analytics rate-limited", () => {
+    const chart = new TracingChart(Testing.app(), 'tracing', ENVS.find((e) => e.name === 'prod')!);
+    expect(chart.jaeger.strategies).toEqual({
+      default_strategy: { type: 'probabilistic', param: 0.1, operation_strategies: [{ operation: 'GET /healthz', type: 'probabilistic', param: 0 }] },
+      service_strategies: [
+        { service: 'analytics', type: 'ratelimiting', param: 2 },
+        { service: 'payments', type: 'probabilistic', param: 1 },
+      ],
+    });
+    expect(chart.appTracing.initialSamplingRatio).toBe(0.1);
+  });
+});
