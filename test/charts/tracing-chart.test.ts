@@ -9,7 +9,7 @@ import { helmReleases } from '../support/helm-values';
 import { registryWith } from '../support/config';
 import { synthAll, K8sObject } from '../support/synth';
 import { vendorFile } from '../support/vendor';
-import { elasticsearchWiringProblems, servicesOf, tracingEndpoints, unresolvedEndpoints } from '../support/tracing-wiring';
+import { elasticsearchWiringProblems, parseEndpoint, servicesOf, tracingEndpoints, unresolvedEndpoints } from '../support/tracing-wiring';
 
 const ENVS = loadEnvironments(environments);
 const ES: ElasticsearchReference = {
@@ -91,6 +91,8 @@ describe.each(ENVS.map((e) => e.name))('%s: every tracing endpoint resolves to a
     expect(at.some((a) => a.includes('exporters.otlp/jaeger'))).toBe(true);
     expect(at.some((a) => a.includes('datasource Jaeger'))).toBe(true);
     expect(unresolvedEndpoints(endpoints, services)).toEqual([]);
+    // ... and every one of them is the tracing component's (namespace tracing), not some other collector.
+    expect(endpoints.filter((e) => parseEndpoint(e.endpoint)?.namespace !== 'tracing')).toEqual([]);
   });
 
   test('a planted wrong port or name fails the check', () => {
