@@ -7,7 +7,7 @@ import { PORTS, TRACING_DEFAULTS } from '../../../constructs/tracing/defaults';
 import { tailSamplerNames } from '../../../constructs/tracing/names';
 import { TailSampler, TailSamplerProps } from '../../../constructs/tracing/tail-sampler';
 import { TAIL_POLICIES } from '../../../constructs/tracing/tail-sampler-config';
-import { undeclaredComponents } from '../../support/jaeger-reference';
+import { keyPaths, undeclaredComponents } from '../../support/jaeger-reference';
 import { vendorFile } from '../../support/vendor';
 
 const BASE: TailSamplerProps = {
@@ -136,5 +136,69 @@ describe('TailSampler', () => {
     ['a zero latency threshold', { latencyThresholdMs: 0 }, "[stack/tail] 'latencyThresholdMs' (0) must be an integer >= 1"],
   ])('fails on %s', (_what, props, message) => {
     expect(() => synth(props as Partial<TailSamplerProps>)).toThrow(message);
+  });
+});
+
+/**
+ * The tier's configuration against a pinned reference: key paths of the components the chart's own default
+ * `config` uses (otlp receiver, memory_limiter, batch, health_check, service telemetry) must exist there; the
+ * components it does not show are a reviewed list naming the upstream Go struct (read, not copied).
+ */
+const COLLECTOR_KEYS_FROM_SOURCE: readonly { path: string; source: string }[] = [
+  { path: 'service.telemetry.metrics.level', source: 'core service/telemetry MetricsConfig.Level (Jaeger 2.19.0 config.yaml sets it too)' },
+  { path: 'processors.tail_sampling', source: 'contrib processor/tailsamplingprocessor/config.go Config' },
+  { path: 'processors.tail_sampling.decision_wait', source: 'Config.DecisionWait `mapstructure:"decision_wait"`' },
+  { path: 'processors.tail_sampling.num_traces', source: 'Config.NumTraces `mapstructure:"num_traces"`' },
+  { path: 'processors.tail_sampling.policies', source: 'Config.PolicyCfgs `mapstructure:"policies"`' },
+  { path: 'processors.tail_sampling.policies[].name', source: 'sharedPolicyCfg.Name' },
+  { path: 'processors.tail_sampling.policies[].type', source: 'sharedPolicyCfg.Type (status_code, latency, probabilistic)' },
+  { path: 'processors.tail_sampling.policies[].status_code', source: 'sharedPolicyCfg.StatusCodeCfg' },
+  { path: 'processors.tail_sampling.policies[].status_code.status_codes', source: 'StatusCodeCfg.StatusCodes' },
+  { path: 'processors.tail_sampling.policies[].latency', source: 'sharedPolicyCfg.LatencyCfg' },
+  { path: 'processors.tail_sampling.policies[].latency.threshold_ms', source: 'LatencyCfg.ThresholdMs' },
+  { path: 'processors.tail_sampling.policies[].probabilistic', source: 'sharedPolicyCfg.ProbabilisticCfg' },
+  { path: 'processors.tail_sampling.policies[].probabilistic.sampling_percentage', source: 'ProbabilisticCfg.SamplingPercentage' },
+  { path: 'exporters.loadbalancing', source: 'contrib exporter/loadbalancingexporter/config.go Config' },
+  { path: 'exporters.loadbalancing.routing_key', source: 'Config.RoutingKey (traceID default)' },
+  { path: 'exporters.loadbalancing.protocol', source: 'Config.Protocol' },
+  { path: 'exporters.loadbalancing.protocol.otlp', source: 'Protocol.OTLP otlpexporter.Config' },
+  { path: 'exporters.loadbalancing.protocol.otlp.tls', source: 'configgrpc.ClientConfig.TLS' },
+  { path: 'exporters.loadbalancing.protocol.otlp.tls.insecure', source: 'configtls.ClientConfig.Insecure' },
+  { path: 'exporters.loadbalancing.resolver', source: 'Config.Resolver' },
+  { path: 'exporters.loadbalancing.resolver.dns', source: 'ResolverSettings.DNS' },
+  { path: 'exporters.loadbalancing.resolver.dns.hostname', source: 'DNSResolver.Hostname' },
+  { path: 'exporters.loadbalancing.resolver.dns.port', source: 'DNSResolver.Port (a string)' },
+  { path: 'exporters.otlp', source: 'core exporter/otlpexporter Config' },
+  { path: 'exporters.otlp.endpoint', source: 'configgrpc.ClientConfig.Endpoint' },
+  { path: 'exporters.otlp.tls', source: 'configgrpc.ClientConfig.TLS' },
+  { path: 'exporters.otlp.tls.insecure', source: 'configtls.ClientConfig.Insecure' },
+  { path: 'exporters.otlp.sending_queue', source: 'exporterhelper QueueBatchConfig `mapstructure:"sending_queue"`' },
+  { path: 'exporters.otlp.sending_queue.enabled', source: 'QueueBatchConfig.Enabled' },
+  { path: 'exporters.otlp.retry_on_failure', source: 'configretry.BackOffConfig `mapstructure:"retry_on_failure"`' },
+  { path: 'exporters.otlp.retry_on_failure.enabled', source: 'BackOffConfig.Enabled' },
+];
+
+describe("the tier's configuration against the chart's default collector configuration", () => {
+  const chartConfig = parse(fs.readFileSync(vendorFile('charts/opentelemetry-collector/values.yaml'), 'utf8')).config;
+  const known = new Set(keyPaths(chartConfig));
+  const reviewed = new Set(COLLECTOR_KEYS_FROM_SOURCE.map((k) => k.path));
+  const unknown = (config: unknown) => keyPaths(config).filter((p) => !known.has(p) && !reviewed.has(p));
+
+  test.each([
+    ['one replica', {}],
+    ['load-balanced replicas', { minReplicas: 2, maxReplicas: 4 }],
+  ])('with %s every key path is in the chart defaults or the reviewed list', (_what, props) => {
+    expect(unknown(synth(props).values.alternateConfig)).toEqual([]);
+  });
+
+  test('every reviewed key is one the chart defaults lack', () => {
+    expect([...reviewed].filter((p) => known.has(p))).toEqual([]);
+  });
+
+  test('a planted mistake fails: a misspelt memory_limiter key, a v1-style tail policy key', () => {
+    const config = JSON.parse(JSON.stringify(synth().values.alternateConfig));
+    config.processors.memory_limiter.limit_mib_percentage = 80;
+    config.processors.tail_sampling.policies[1].latency.threshold = 500;
+    expect(unknown(config)).toEqual(['processors.memory_limiter.limit_mib_percentage', 'processors.tail_sampling.policies[].latency.threshold']);
   });
 });
