@@ -15,7 +15,8 @@ export function buildCharts(scope: Construct, env: EnvironmentConfig): Chart[] {
   // wiring: at merge with logging (issue 12), pass { elasticsearch: <logging chart>.elasticsearch } here, and give
   // tracing.elasticsearchClient (when set) to the logging chart's client requests.
   const tracing = new TracingChart(scope, 'tracing', env, {});
-  // wiring: the gateway (issue 11) takes tracing.otlp as its optional OTLP reference.
+  // wiring: the gateway (issue 11) takes tracing.otlp as its optional OTLP reference, and its OpenTelemetry plugin's
+  // sampling_rate from tracing.appTracing.initialSamplingRatio (tracing.sampling stays the one place).
   return [
     new BaselineChart(scope, 'baseline', env),
     new AppsChart(scope, 'apps', env, tracing.appTracing),

@@ -98,7 +98,8 @@ export class TracingChart extends PlatformChart {
       },
       knownServices: env.apps.map((a) => a.name),
       intakeFrom: [{ namespace: ns, podLabels: this.tailSampler.podLabels }],
-      samplingClientNamespaces: [NAMESPACES.apps.name, GATEWAY_NAMESPACE],
+      // Only the apps' SDKs fetch strategies; Kong's OpenTelemetry plugin samples by its own sampling_rate.
+      samplingClientNamespaces: [NAMESPACES.apps.name],
       queryFrom: [GRAFANA_PEER],
       metricsNamespaces: [NAMESPACES.monitoring.name],
       podLabels: { [LABEL_ENVIRONMENT]: env.name },
