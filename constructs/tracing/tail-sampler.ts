@@ -146,9 +146,8 @@ export class TailSampler extends Construct {
                 kind: 'Service',
                 metadata: { name: names.peersServiceName, namespace: names.namespace, labels: { ...names.podLabels, [LABEL_COMPONENT]: 'peers' } },
                 spec: {
+                  // Ready pods only (publishNotReadyAddresses left at false): a new pod takes its share once ready.
                   clusterIP: 'None',
-                  // A new pod takes its share of traces once it is ready, not before.
-                  publishNotReadyAddresses: false,
                   selector: { ...names.podLabels },
                   ports: [{ name: 'otlp-peers', port: PORTS.otlpLoadBalanced, targetPort: PORTS.otlpLoadBalanced, protocol: 'TCP' }],
                 },
