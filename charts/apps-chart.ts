@@ -5,6 +5,7 @@ import { LABEL_ENVIRONMENT } from '../constructs/core/labels';
 import { REDIS_CONNECTION_CONFIG_MAP, REDIS_PASSWORD_ENV } from '../constructs/redis/redis-client';
 import { AppService, AppServiceProps } from '../constructs/workload/app-service';
 import { PlatformChart } from './platform-chart';
+import type { AppTracing } from './tracing-chart';
 
 /** Namespace of the API gateway (Kong): apps with `allowFrom.gateway` admit it. */
 export const GATEWAY_NAMESPACE = 'kong';
@@ -14,7 +15,7 @@ export const GATEWAY_NAMESPACE = 'kong';
  * `redis: true` gets Redis's whole client contract: `envFrom` the `redis-connection` ConfigMap (where) and
  * `REDIS_PASSWORD` from the environment's client Secret (how to log in, by `secretKeyRef`); other apps get neither.
  */
-export function appServiceProps(app: AppConfig, env: EnvironmentConfig): AppServiceProps {
+export function appServiceProps(app: AppConfig, env: EnvironmentConfig, tracing?: AppTracing): AppServiceProps {
   const { redis, ...rest } = app;
   const client = env.redis.clientSecret;
   return {
@@ -25,11 +26,17 @@ export function appServiceProps(app: AppConfig, env: EnvironmentConfig): AppServ
     gatewayNamespace: GATEWAY_NAMESPACE,
     monitoringNamespace: NAMESPACES.monitoring.name,
     podLabels: { [LABEL_ENVIRONMENT]: env.name },
-    telemetry: {
-      otlpEndpoint: env.appTelemetry.otlpEndpoint,
-      samplingRatio: env.appTelemetry.samplingRatio,
-      deploymentEnvironment: env.name,
-    },
+    // Traces go to the tracing component's intake (by reference); head sampling comes from Jaeger's remote sampler,
+    // configured in one place (tracing.sampling). No tracing component: the SDK is off.
+    telemetry: tracing
+      ? {
+          otlpEndpoint: tracing.otlp.grpcEndpoint,
+          protocol: 'grpc',
+          samplingRatio: tracing.initialSamplingRatio,
+          remoteSampler: { endpoint: tracing.samplingEndpoint },
+          deploymentEnvironment: env.name,
+        }
+      : undefined,
   };
 }
 
@@ -41,10 +48,11 @@ export class AppsChart extends PlatformChart {
   /** The apps, by name. */
   public readonly apps: ReadonlyMap<string, AppService>;
 
-  constructor(scope: Construct, id: string, env: EnvironmentConfig) {
+  /** @param tracing what the tracing component gives the apps' SDKs; absent, their SDK is disabled */
+  constructor(scope: Construct, id: string, env: EnvironmentConfig, tracing?: AppTracing) {
     super(scope, id, env);
     const apps = new Map<string, AppService>();
-    for (const app of env.apps) apps.set(app.name, new AppService(this, app.name, appServiceProps(app, env)));
+    for (const app of env.apps) apps.set(app.name, new AppService(this, app.name, appServiceProps(app, env, tracing)));
     this.apps = apps;
   }
 }

@@ -11,4 +11,6 @@ export const NAMESPACES = {
   data: { name: 'data', enforce: 'restricted' },
   /** kube-prometheus-stack: node-exporter needs host access, so only `privileged` admits it. */
   monitoring: { name: 'monitoring', enforce: 'privileged' },
+  /** Jaeger v2 and the tail-sampling collector (constructs/tracing). */
+  tracing: { name: 'tracing', enforce: 'restricted' },
 } as const satisfies Record<string, { name: string; enforce: PodSecurityLevel }>;

@@ -10,6 +10,8 @@ import { PodSecurityNamespace } from '../constructs/platform/pod-security-namesp
 import { configureBackend } from './backend';
 import { ClusterAccess, helmProvider, kubernetesProvider } from './cluster-access';
 import { platformLabels } from '../config/platform-labels';
+import { tailSamplerProps } from './tracing';
+import { TailSampler } from '../constructs/tracing/tail-sampler';
 
 /**
  * `platform-<env>`: what the environment's workloads stand on. Namespaces with Pod Security labels, and the
@@ -23,6 +25,8 @@ export class PlatformStack extends TerraformStack {
   /** EKS only: the cluster autoscaler, owner of the node groups' desired size. */
   public readonly clusterAutoscaler?: ClusterAutoscaler;
   public readonly monitoring: KubePrometheusStack;
+  /** The tail-sampling tier in front of Jaeger (Jaeger itself is a cdk8s workload: charts/tracing-chart.ts). */
+  public readonly tailSampler: TailSampler;
 
   constructor(scope: Construct, id: string, env: EnvironmentConfig, access: ClusterAccess) {
     super(scope, id);
@@ -35,6 +39,7 @@ export class PlatformStack extends TerraformStack {
       apps: new PodSecurityNamespace(this, 'ns-apps', { ...NAMESPACES.apps, labels }),
       data: new PodSecurityNamespace(this, 'ns-data', { ...NAMESPACES.data, labels }),
       monitoring: new PodSecurityNamespace(this, 'ns-monitoring', { ...NAMESPACES.monitoring, labels }),
+      tracing: new PodSecurityNamespace(this, 'ns-tracing', { ...NAMESPACES.tracing, labels }),
     };
 
     // Every HorizontalPodAutoscaler reads the metrics API it serves; kube-prometheus-stack waits for it.
@@ -76,6 +81,12 @@ export class PlatformStack extends TerraformStack {
         this.metricsServer.helm.release,
         ...(this.storageClass ? [this.storageClass.storageClass] : []),
       ],
+    });
+
+    // The tail-sampling tier (OpenTelemetry Collector chart): needs nothing from workloads-<env>, so it is a release here.
+    this.tailSampler = new TailSampler(this, 'otel-tail-sampler', {
+      ...tailSamplerProps(env),
+      dependsOn: [this.namespaces.tracing.namespace],
     });
   }
 }

@@ -26,8 +26,20 @@ export const dev: EnvironmentInput = {
     scrapeControlPlane: false,
     runbookBaseUrl: 'https://github.com/example/platform-iac/blob/main/docs/runbooks',
   },
-  // Traces go to the tracing namespace's collector (OTLP gRPC); everything is sampled in dev.
-  appTelemetry: { otlpEndpoint: 'http://jaeger-collector.tracing.svc.cluster.local:4317', samplingRatio: 1 },
+  // Tracing (constructs/tracing): Jaeger v2 in memory (one pod, traces lost on restart), every new trace sampled at
+  // the head, one tail-sampling pod that still drops fast error-free traces it does not need.
+  tracing: {
+    jaeger: { resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '512Mi' } } },
+    storage: { kind: 'memory', maxTraces: 20000 },
+    sampling: { defaultRatio: 1, defaultOperations: [{ operation: 'GET /healthz', ratio: 0 }] },
+    tailSampling: {
+      minReplicas: 1,
+      maxReplicas: 1,
+      resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+      latencyThresholdMs: 500,
+      keepPercent: 100,
+    },
+  },
   // Small: 1 to 2 pods per app, little CPU and memory.
   apps: [
     {

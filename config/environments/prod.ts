@@ -69,8 +69,30 @@ export const prod: EnvironmentInput = {
     scrapeControlPlane: false,
     runbookBaseUrl: 'https://github.com/example/platform-iac/blob/main/docs/runbooks',
   },
-  // One trace in ten, parent-based: a sampled request stays sampled across every app it touches.
-  appTelemetry: { otlpEndpoint: 'http://jaeger-collector.tracing.svc.cluster.local:4317', samplingRatio: 0.1 },
+  // Tracing (constructs/tracing): 0.1 at the head (the platform standard), payments fully (errors there must never
+  // be sampled away), noisy analytics rate-limited; the tail tier keeps every error and slow trace, 10% of the rest.
+  // wiring: storage becomes { kind: 'elasticsearch', retentionDays: 14, shards: 2, replicas: 1 } with Jaeger at
+  // minReplicas 2 / maxReplicas 6 once the logging component (issue 12) passes its ElasticsearchReference in
+  // charts/index.ts; until then memory.
+  tracing: {
+    jaeger: { resources: { requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '2Gi' } } },
+    storage: { kind: 'memory', maxTraces: 100000 },
+    sampling: {
+      defaultRatio: 0.1,
+      defaultOperations: [{ operation: 'GET /healthz', ratio: 0 }],
+      services: [
+        { service: 'payments', ratio: 1 },
+        { service: 'analytics', tracesPerSecond: 2 },
+      ],
+    },
+    tailSampling: {
+      minReplicas: 2,
+      maxReplicas: 6,
+      resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } },
+      latencyThresholdMs: 1000,
+      keepPercent: 10,
+    },
+  },
   // At least 2 pods per app (3 for the request path, one per zone, spread required), room to scale about 4x.
   apps: [
     {

@@ -57,8 +57,29 @@ export const staging: EnvironmentInput = {
     scrapeControlPlane: false,
     runbookBaseUrl: 'https://github.com/example/platform-iac/blob/main/docs/runbooks',
   },
-  // Half of new traces sampled: enough to rehearse prod's tracing with real load tests.
-  appTelemetry: { otlpEndpoint: 'http://jaeger-collector.tracing.svc.cluster.local:4317', samplingRatio: 0.5 },
+  // Tracing (constructs/tracing): the platform standard of 0.1 at the head (higher for api while load tests run),
+  // every error and slow trace kept by the tail tier, a quarter of the rest.
+  // wiring: storage becomes { kind: 'elasticsearch', retentionDays: 7 } with Jaeger at minReplicas 2 / maxReplicas 4
+  // once the logging component (issue 12) passes its ElasticsearchReference in charts/index.ts; until then memory.
+  tracing: {
+    jaeger: { resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } } },
+    storage: { kind: 'memory', maxTraces: 50000 },
+    sampling: {
+      defaultRatio: 0.1,
+      defaultOperations: [{ operation: 'GET /healthz', ratio: 0 }],
+      services: [
+        { service: 'api', ratio: 0.5 },
+        { service: 'analytics', tracesPerSecond: 5 },
+      ],
+    },
+    tailSampling: {
+      minReplicas: 2,
+      maxReplicas: 4,
+      resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+      latencyThresholdMs: 1000,
+      keepPercent: 25,
+    },
+  },
   // Medium: 2 pods per app, room to double; same images as prod once promoted.
   apps: [
     {

@@ -10,7 +10,6 @@ import {
   HTTP_PATH,
   METRIC_NAME,
   OBJECT_NAME,
-  OTLP_ENDPOINT,
 } from '../../constructs/workload/defaults';
 import { REDIS_CONNECTION_CONFIG_MAP, REDIS_PASSWORD_ENV } from '../../constructs/redis/redis-client';
 import { count, cpuQuantity, dnsLabel, limitsAtLeastRequests, memoryQuantity, pinnedImage, port, secretKey, serviceName, uniqueNames } from './primitives';
@@ -149,14 +148,6 @@ export const appsSchema = z.array(appSchema).superRefine((apps, ctx) => {
   });
 });
 
-/** OpenTelemetry settings every app of the environment gets (`OTEL_*` variables). */
-export const appTelemetrySchema = z.strictObject({
-  /** OTLP endpoint of the trace collector, one per environment. */
-  otlpEndpoint: z.string({ error: APP_RULES.otlpEndpoint }).regex(OTLP_ENDPOINT, { error: APP_RULES.otlpEndpoint }),
-  /** Fraction of new traces sampled (parent-based). */
-  samplingRatio: z.number({ error: 'must be a number from 0 to 1' }).min(0, { error: 'must be a number from 0 to 1' }).max(1, { error: 'must be a number from 0 to 1' }).default(1),
-});
-
 /** Tiers where every app needs at least this many pods (so that a node drain never takes its last pod). */
 export const MIN_REPLICAS_BY_TIER: Readonly<Record<string, number>> = { production: 2 };
 
@@ -179,4 +170,3 @@ export function refineAppsForEnvironment(env: { tier: string; apps: readonly App
 }
 
 export type AppConfig = z.output<typeof appSchema>;
-export type AppTelemetryConfig = z.output<typeof appTelemetrySchema>;

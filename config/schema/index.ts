@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { appsSchema, appTelemetrySchema, refineAppsForEnvironment } from './apps';
+import { appsSchema, refineAppsForEnvironment } from './apps';
 import { awsSchema } from './aws';
 import { clusterSchema } from './cluster';
 import { monitoringSchema } from './monitoring';
 import { checkRedisForEnvironment, redisSchema } from './redis';
+import { checkTracingForEnvironment, tracingSchema } from './tracing';
 
 export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
@@ -29,16 +30,17 @@ export const environmentSchema = z
     aws: awsSchema.optional(),
     /** The app catalogue: one `AppService` per entry, in the `apps` namespace. */
     apps: appsSchema.default([]),
-    /** Where the apps send traces (OTLP), one endpoint per environment. */
-    appTelemetry: appTelemetrySchema,
     /** Prometheus, Alertmanager and Grafana (kube-prometheus-stack), and where alerts go. */
     monitoring: monitoringSchema,
     /** Redis: standalone, sentinel or cluster in the cluster, or managed (ElastiCache, AWS only). */
     redis: redisSchema,
+    /** Jaeger v2, head sampling served to the apps, the tail-sampling tier; apps' OTLP endpoint comes from it. */
+    tracing: tracingSchema,
   })
   .superRefine((env, ctx) => {
     refineAppsForEnvironment(env, ctx);
     checkRedisForEnvironment(env, ctx);
+    checkTracingForEnvironment(env, ctx);
     if (env.cluster.kind === 'eks' && !env.aws) {
       ctx.addIssue({ code: 'custom', path: ['aws'], message: "is required when cluster.kind is 'eks'" });
     }
@@ -51,8 +53,9 @@ export const environmentSchema = z
 export type EnvironmentInput = z.input<typeof environmentSchema>;
 /** What stacks and charts read (validated, defaults applied). */
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
-export type { AppConfig, AppTelemetryConfig } from './apps';
+export type { AppConfig } from './apps';
 export type { AwsConfig } from './aws';
 export type { ClusterConfig } from './cluster';
 export type { MonitoringConfig } from './monitoring';
 export type { RedisConfig } from './redis';
+export type { TracingConfig } from './tracing';

@@ -35,11 +35,21 @@ export const CHARTS = {
     version: '3.5.0',
     vendoredAs: 'eck-operator',
   },
+  // Not installed as a release: Jaeger v2 is rendered by cdk8s in workloads-<env> (its Elasticsearch CA and
+  // credentials are workloads-layer objects; see docs/components/tracing.md). The entry pins the version Jaeger's
+  // image follows (appVersion 2.19.0, constructs/tracing/defaults.ts).
   jaeger: {
     repository: 'https://jaegertracing.github.io/helm-charts',
     chart: 'jaeger',
     version: '4.11.1',
     vendoredAs: 'jaeger',
+  },
+  // The tail-sampling tier (constructs/tracing/tail-sampler.ts); values checked against its values.schema.json too.
+  openTelemetryCollector: {
+    repository: 'https://open-telemetry.github.io/opentelemetry-helm-charts',
+    chart: 'opentelemetry-collector',
+    version: '0.170.0',
+    vendoredAs: 'opentelemetry-collector',
   },
   vault: {
     repository: 'https://helm.releases.hashicorp.com',

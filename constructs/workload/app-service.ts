@@ -93,10 +93,17 @@ export interface AppTelemetry {
    */
   readonly deploymentEnvironment?: string;
   /**
-   * Fraction of new traces sampled (0-1), parent-based: a sampled caller's trace is always continued.
+   * Fraction of new traces sampled (0-1), parent-based: a sampled caller's trace is always continued. With
+   * `remoteSampler`, the ratio used until the SDK's first fetch of its strategy succeeds.
    * @default 1
    */
   readonly samplingRatio?: number;
+  /**
+   * Jaeger's remote sampler (`parentbased_jaeger_remote`): the SDK polls its strategy (per service and operation,
+   * probabilistic or rate-limited) from this gRPC endpoint (`http://jaeger-collector.tracing.svc.cluster.local:5779`).
+   * @default no remote sampler: `samplingRatio`, parent-based
+   */
+  readonly remoteSampler?: { readonly endpoint: string; readonly pollingIntervalSeconds?: number };
 }
 
 /** Properties of `AppService`. */
@@ -356,6 +363,11 @@ export class AppService extends Construct {
       if (!OTLP_ENDPOINT.test(telemetry.otlpEndpoint)) fail(this, 'telemetry.otlpEndpoint', telemetry.otlpEndpoint, APP_RULES.otlpEndpoint);
       const ratio = telemetry.samplingRatio ?? APP_DEFAULTS.samplingRatio;
       if (!(typeof ratio === 'number' && ratio >= 0 && ratio <= 1)) fail(this, 'telemetry.samplingRatio', ratio, 'must be a number from 0 to 1');
+      if (telemetry.remoteSampler) {
+        const { endpoint, pollingIntervalSeconds } = telemetry.remoteSampler;
+        if (!OTLP_ENDPOINT.test(endpoint)) fail(this, 'telemetry.remoteSampler.endpoint', endpoint, APP_RULES.otlpEndpoint);
+        if (pollingIntervalSeconds !== undefined) assertInt(this, 'telemetry.remoteSampler.pollingIntervalSeconds', pollingIntervalSeconds, 1, 3600);
+      }
     }
 
     // Children.
@@ -538,8 +550,15 @@ export class AppService extends Construct {
     }
     env.OTEL_EXPORTER_OTLP_ENDPOINT = EnvValue.fromValue(telemetry.otlpEndpoint);
     env.OTEL_EXPORTER_OTLP_PROTOCOL = EnvValue.fromValue(telemetry.protocol ?? APP_DEFAULTS.otlpProtocol);
+    const ratio = String(telemetry.samplingRatio ?? APP_DEFAULTS.samplingRatio);
+    if (telemetry.remoteSampler) {
+      const pollingMs = (telemetry.remoteSampler.pollingIntervalSeconds ?? 60) * 1000;
+      env.OTEL_TRACES_SAMPLER = EnvValue.fromValue('parentbased_jaeger_remote');
+      env.OTEL_TRACES_SAMPLER_ARG = EnvValue.fromValue(`endpoint=${telemetry.remoteSampler.endpoint},pollingIntervalMs=${pollingMs},initialSamplingRate=${ratio}`);
+      return env;
+    }
     env.OTEL_TRACES_SAMPLER = EnvValue.fromValue('parentbased_traceidratio');
-    env.OTEL_TRACES_SAMPLER_ARG = EnvValue.fromValue(String(telemetry.samplingRatio ?? APP_DEFAULTS.samplingRatio));
+    env.OTEL_TRACES_SAMPLER_ARG = EnvValue.fromValue(ratio);
     return env;
   }
 }

@@ -1,6 +1,7 @@
 import { App, Testing } from 'cdk8s';
 import { AppsChart, appServiceProps, GATEWAY_NAMESPACE } from '../../charts/apps-chart';
 import { buildCharts } from '../../charts';
+import { TracingChart } from '../../charts/tracing-chart';
 import { environments, EnvironmentConfig, loadEnvironments } from '../../config';
 import { NAMESPACES } from '../../config/namespaces';
 import { PROMETHEUS_SELECTOR_LABELS } from '../../constructs/core/labels';
@@ -12,7 +13,8 @@ const envNamed = (name: string): EnvironmentConfig => ENVS.find((e) => e.name ==
 
 /** Every object the apps chart of `env` synthesises. */
 function synthApps(env: EnvironmentConfig): any[] {
-  return Testing.synth(new AppsChart(Testing.app(), 'apps', env));
+  const app = Testing.app();
+  return Testing.synth(new AppsChart(app, 'apps', env, new TracingChart(app, 'tracing', env).appTracing));
 }
 
 const ofKind = (objects: any[], kind: string) => objects.filter((o) => o.kind === kind);
@@ -25,16 +27,27 @@ describe('apps chart registration', () => {
     expect(charts.find((c) => c.node.id === 'apps')).toBeInstanceOf(AppsChart);
   });
 
-  test('maps config to props: apps namespace, gateway and monitoring namespaces, the environment as telemetry attribute', () => {
+  test('maps config to props: apps namespace, gateway and monitoring namespaces, telemetry from the tracing component', () => {
     const prod = envNamed('prod');
-    const props = appServiceProps(prod.apps[0], prod);
+    const tracing = new TracingChart(new App(), 'tracing', prod).appTracing;
+    const props = appServiceProps(prod.apps[0], prod, tracing);
     expect(props).toMatchObject({
       name: 'api',
       namespace: NAMESPACES.apps.name,
       gatewayNamespace: GATEWAY_NAMESPACE,
       monitoringNamespace: NAMESPACES.monitoring.name,
-      telemetry: { otlpEndpoint: prod.appTelemetry.otlpEndpoint, samplingRatio: 0.1, deploymentEnvironment: 'prod' },
+      telemetry: {
+        otlpEndpoint: tracing.otlp.grpcEndpoint,
+        samplingRatio: prod.tracing.sampling.defaultRatio,
+        remoteSampler: { endpoint: tracing.samplingEndpoint },
+        deploymentEnvironment: 'prod',
+      },
     });
+  });
+
+  test('without a tracing component the apps get no exporter (their SDK is disabled)', () => {
+    const prod = envNamed('prod');
+    expect(appServiceProps(prod.apps[0], prod).telemetry).toBeUndefined();
   });
 });
 
@@ -128,10 +141,13 @@ describe.each(ENVS.map((e) => [e.name, e] as const))('%s apps', (envName, env) =
     }
   });
 
-  test('points OpenTelemetry at the environment endpoint and names the environment', () => {
+  test("points OpenTelemetry at the tracing component's intake and Jaeger's remote sampler, and names the environment", () => {
+    const tracing = new TracingChart(new App(), 'tracing', env).appTracing;
     for (const d of deployments) {
       const env_ = Object.fromEntries(d.spec.template.spec.containers[0].env.filter((e: any) => 'value' in e).map((e: any) => [e.name, e.value]));
-      expect(env_.OTEL_EXPORTER_OTLP_ENDPOINT).toBe(env.appTelemetry.otlpEndpoint);
+      expect(env_.OTEL_EXPORTER_OTLP_ENDPOINT).toBe(tracing.otlp.grpcEndpoint);
+      expect(env_.OTEL_TRACES_SAMPLER).toBe('parentbased_jaeger_remote');
+      expect(env_.OTEL_TRACES_SAMPLER_ARG).toBe(`endpoint=${tracing.samplingEndpoint},pollingIntervalMs=60000,initialSamplingRate=${env.tracing.sampling.defaultRatio}`);
       expect(env_.OTEL_RESOURCE_ATTRIBUTES).toContain(`deployment.environment.name=${envName}`);
     }
   });

@@ -22,12 +22,6 @@ describe('app catalogue', () => {
     }
   });
 
-  test('every environment has one OTLP endpoint for its apps', () => {
-    for (const env of loadEnvironments(environments)) {
-      expect(env.appTelemetry.otlpEndpoint).toBe('http://jaeger-collector.tracing.svc.cluster.local:4317');
-    }
-  });
-
   test('holds no secret values: secrets are named by Secret and key only', () => {
     for (const env of loadEnvironments(environments)) {
       for (const app of env.apps) {
@@ -167,16 +161,15 @@ describe('app validation messages', () => {
       ["environments.dev.apps.api: unknown field(s) 'minReplica'; check the spelling against config/schema/"],
     ],
     [
-      'an OTLP endpoint that is not a URL',
-      registryWith('staging', (e) => (e.appTelemetry.otlpEndpoint = 'jaeger:4317')),
-      ["environments.staging.appTelemetry.otlpEndpoint ('jaeger:4317') must be an http(s) URL of host and port, such as 'http://jaeger-collector.tracing.svc.cluster.local:4317'"],
+      'an OTLP endpoint in config (it comes from the tracing component)',
+      registryWith('staging', (e) => (e.appTelemetry = { otlpEndpoint: 'http://jaeger:4317' })),
+      ["environments.staging: unknown field(s) 'appTelemetry'; check the spelling against config/schema/"],
     ],
     [
       'a Secret key longer than the 253 characters Kubernetes allows',
       registryWithApp('dev', 'analytics', (a) => (a.secretEnv[0].key = 'k'.repeat(254))),
       [`environments.dev.apps.analytics.secretEnv.WAREHOUSE_PASSWORD.key ('${'k'.repeat(254)}') must be a Secret key: 1-253 letters, digits, -, _ or .`],
     ],
-    ['a sampling ratio above 1', registryWith('prod', (e) => (e.appTelemetry.samplingRatio = 10)), ['environments.prod.appTelemetry.samplingRatio (10) must be a number from 0 to 1']],
   ];
 
   test.each(cases)('fails on %s', (_what, registry, expected) => {

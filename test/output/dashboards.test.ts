@@ -74,8 +74,8 @@ describe.each(ENVIRONMENTS)('dashboards of %s', (env) => {
     expect(grafana.datasourceUid).toBe(chartDefaults.grafana.sidecar.datasources.uid);
   });
 
-  test('the service overview and the Redis dashboard are there, as ConfigMaps the sidecar loads', () => {
-    expect(dashboards.map((d) => d.key).sort()).toEqual(['platform-redis.json', 'platform-service-overview.json']);
+  test('the service overview, Redis and tracing pipeline dashboards are there, as ConfigMaps the sidecar loads', () => {
+    expect(dashboards.map((d) => d.key).sort()).toEqual(['platform-redis.json', 'platform-service-overview.json', 'tracing-pipeline.json']);
   });
 
   test('every ConfigMap the sidecar loads holds valid JSON named after the dashboard uid', () => {

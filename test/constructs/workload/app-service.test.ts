@@ -361,6 +361,20 @@ describe('AppService props', () => {
     });
   });
 
+  test("telemetry.remoteSampler makes the SDK fetch its strategy from Jaeger's remote sampler, starting at samplingRatio", () => {
+    const env = envOf(
+      render({
+        telemetry: {
+          otlpEndpoint: 'http://otel-tail-sampler.tracing.svc.cluster.local:4317',
+          samplingRatio: 0.1,
+          remoteSampler: { endpoint: 'http://jaeger-collector.tracing.svc.cluster.local:5779', pollingIntervalSeconds: 30 },
+        },
+      }),
+    );
+    expect(env.OTEL_TRACES_SAMPLER).toBe('parentbased_jaeger_remote');
+    expect(env.OTEL_TRACES_SAMPLER_ARG).toBe('endpoint=http://jaeger-collector.tracing.svc.cluster.local:5779,pollingIntervalMs=30000,initialSamplingRate=0.1');
+  });
+
   test('configMaps and secretEnv are references only: envFrom and secretKeyRef, no values', () => {
     const objects = render({
       configMaps: ['payments-config'],
@@ -442,6 +456,11 @@ describe('AppService validation', () => {
       "[test/app] 'telemetry.otlpEndpoint' ('jaeger-collector:4317') must be an http(s) URL of host and port, such as 'http://jaeger-collector.tracing.svc.cluster.local:4317'",
     ],
     ['a sampling ratio above 1', { telemetry: { otlpEndpoint: 'http://otel:4317', samplingRatio: 2 } }, "[test/app] 'telemetry.samplingRatio' (2) must be a number from 0 to 1"],
+    [
+      'a remote sampler endpoint that is not a URL',
+      { telemetry: { otlpEndpoint: 'http://otel:4317', remoteSampler: { endpoint: 'jaeger:5779' } } },
+      "[test/app] 'telemetry.remoteSampler.endpoint' ('jaeger:5779') must be an http(s) URL of host and port, such as 'http://jaeger-collector.tracing.svc.cluster.local:4317'",
+    ],
   ];
 
   test.each(cases)('fails on %s', (_what, extra, message) => {
