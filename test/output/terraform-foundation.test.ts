@@ -2,7 +2,7 @@ import { EnvironmentConfig, environments, loadEnvironments } from '../../config'
 import { zonalSizes } from '../../constructs/aws-foundation/capacity';
 import { KEY_ADMIN_ACTIONS } from '../../constructs/aws-foundation/kms-key';
 import { describeWithTools } from '../support/tools';
-import { Plan, ResourceChange, TerraformWorkdir, findProviderMirror } from '../support/terraform';
+import { Plan, ResourceChange, TerraformWorkdir, ProviderSource, providerSource } from '../support/terraform';
 import { synthFoundationStacks } from '../support/terraform-synth';
 
 /**
@@ -26,12 +26,11 @@ const configs = new Map(loadEnvironments(environments).map((e) => [e.name, e]));
 
 describeWithTools(['terraform'], 'foundation stacks against the real AWS provider (offline)', () => {
   let stacks: Map<string, Record<string, any>>;
-  let mirror: string;
+  let source: ProviderSource;
 
   beforeAll(() => {
-    const found = findProviderMirror();
-    if (!found) throw new Error('terraform is installed but no filesystem mirror holds hashicorp/aws 5.100.0; set TF_PROVIDER_MIRROR (see README, "Checks")');
-    mirror = found;
+    // A local provider mirror when one is configured, else terraform init downloads the provider (docs/checks.md).
+    source = providerSource();
     stacks = synthFoundationStacks();
   });
 
@@ -47,7 +46,7 @@ describeWithTools(['terraform'], 'foundation stacks against the real AWS provide
     let plan: Plan;
 
     beforeAll(() => {
-      work = new TerraformWorkdir(`foundation-${envName}`, stacks.get(`foundation-${envName}`)!, mirror);
+      work = new TerraformWorkdir(`foundation-${envName}`, stacks.get(`foundation-${envName}`)!, source);
       work.init();
       validation = work.validate();
       work.makeOffline();
