@@ -15,14 +15,25 @@ import { synthFoundationStacks } from '../support/terraform-synth';
  * Terraform cannot validate them offline.
  */
 
-const AWS_ENVS = ['staging', 'prod'] as const;
-/** Hard expectations per environment, independent of config: a config change that breaks them must fail here. */
-const EXPECTED = {
-  staging: { natGateways: 1, zones: 2, managedRedis: false },
-  prod: { natGateways: 3, zones: 3, managedRedis: true },
-} as const;
-
 const configs = new Map(loadEnvironments(environments).map((e) => [e.name, e]));
+/** Every environment of the registry with AWS settings (an EKS cluster): each has a foundation stack. */
+const AWS_ENVS = [...configs.values()].filter((e) => e.aws !== undefined).map((e) => e.name);
+/**
+ * Hard expectations per tier, independent of config: a config change that breaks them must fail here, and a new AWS
+ * environment is held to its tier's.
+ */
+const EXPECTED_BY_TIER: Partial<Record<EnvironmentConfig['tier'], { natGateways: number; zones: number; managedRedis: boolean }>> = {
+  staging: { natGateways: 1, zones: 2, managedRedis: false },
+  production: { natGateways: 3, zones: 3, managedRedis: true },
+};
+const EXPECTED = Object.fromEntries(
+  AWS_ENVS.map((e) => {
+    const tier = configs.get(e)!.tier;
+    const expected = EXPECTED_BY_TIER[tier];
+    if (!expected) throw new Error(`${e}: no expectations for an AWS environment of tier '${tier}'; add them to EXPECTED_BY_TIER`);
+    return [e, expected];
+  }),
+);
 
 describeWithTools(['terraform'], 'foundation stacks against the real AWS provider (offline)', () => {
   let stacks: Map<string, Record<string, any>>;
