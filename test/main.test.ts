@@ -12,6 +12,7 @@ import { synthAll } from './support/synth';
 
 /** Every environment of the registry, in its order; the stacks come from the run's shared synth. */
 const ENV_NAMES = Object.keys(environments);
+const CLI_TIMEOUT_MS = 180_000;
 const REPO = path.resolve(__dirname, '..');
 const BIN = path.join(REPO, 'node_modules', '.bin');
 
@@ -28,12 +29,14 @@ function tree(dir: string): Record<string, string> {
 
 function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): SpawnSyncReturns<string> {
   // CHECKPOINT_DISABLE: the cdktf CLI otherwise phones home for version checks (and logs an error offline).
-  return spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env }, timeout: 60000 });
+  // A CLI run takes 6-30 s depending on the machine's load; the bound only stops a hung run (SIGTERM, which the cdktf
+  // CLI answers with exit 1: the error below names the timeout).
+  return spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env }, timeout: CLI_TIMEOUT_MS });
 }
 
 /** Fails with the command's output when it did not exit 0, so a failing CLI run explains itself. */
 function expectSuccess(result: SpawnSyncReturns<string>): void {
-  if (result.status !== 0) throw new Error(`exit ${result.status ?? result.signal}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`);
+  if (result.status !== 0) throw new Error(`exit ${result.status ?? result.signal}${result.error ? ` (${result.error.message})` : ''}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`);
 }
 
 describe('main.ts', () => {
@@ -85,7 +88,7 @@ describe('cdktf CLI', () => {
     expect(Object.keys(manifest.stacks).sort()).toEqual(ALL_STACKS);
     expect(fs.readdirSync(path.join(project, 'dist', 'k8s')).sort()).toEqual([...ENV_NAMES].sort());
     expect(fs.existsSync(path.join(project, '.synth-staging'))).toBe(false);
-  });
+  }, CLI_TIMEOUT_MS + 10_000);
 
   test('PLATFORM_ENVIRONMENTS=<one environment> cdktf synth after a full synth keeps the CLI in charge of its folder', () => {
     // The CLI prunes the stacks that left the manifest itself; synth must not have removed them first (ENOENT).
@@ -96,12 +99,12 @@ describe('cdktf CLI', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(project, 'cdktf.out', 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest.stacks).sort()).toEqual(own);
     expect(fs.readdirSync(path.join(project, 'cdktf.out', 'stacks')).sort()).toEqual(own);
-  });
+  }, CLI_TIMEOUT_MS + 10_000);
 
   test('cdktf list names every stack (after a one-environment synth: it synthesises them all again)', () => {
     const result = cdktf(['list']);
     expectSuccess(result);
     const listed = result.stdout.split('\n').map((l) => l.trim().split(/\s+/)[0]).filter((s) => ALL_STACKS.includes(s));
     expect(listed.sort()).toEqual(ALL_STACKS);
-  });
+  }, CLI_TIMEOUT_MS + 10_000);
 });
