@@ -8,7 +8,8 @@ module.exports = {
   // One synth of every environment per run, shared by the output tests (test/support/synth.ts).
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
-  // Output tests boot servers and run terraform: give them room, and keep two workers on a 2-core machine.
+  // Output tests boot servers and run terraform: give them room. One worker per core, whatever the machine (jest's
+  // own default leaves one core idle; the workers spend much of their time waiting on the tools they spawn).
   testTimeout: 120000,
-  maxWorkers: 2,
+  maxWorkers: '100%',
 };

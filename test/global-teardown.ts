@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 
+/** Removes the run's temporary folder (test/global-setup.ts): the shared synth and every test's temp output. */
 export default function globalTeardown(): void {
-  const shared = process.env.PLATFORM_TEST_SYNTH;
-  if (shared) fs.rmSync(JSON.parse(shared).dir, { recursive: true, force: true });
+  const runDir = process.env.PLATFORM_TEST_TMPDIR;
+  if (runDir) fs.rmSync(runDir, { recursive: true, force: true });
 }

@@ -1,7 +1,8 @@
 /**
  * Every third-party Helm chart the platform installs, pinned exactly, in one place. Bumping a chart is a one-line
- * change here plus, where the chart's defaults are vendored, a refresh of `../shared/vendor-data/charts/<vendoredAs>`
- * so that the values key check (test/output/helm-values.test.ts) runs against the new defaults.
+ * change here plus, where the chart's defaults are pinned, the same bump of `charts/<vendoredAs>` in upstream/pins.json
+ * (test/scripts/pins.test.ts fails until both agree), so that the values key check (test/output/helm-values.test.ts)
+ * runs against the new defaults.
  */
 export interface ChartRef {
   /** Helm repository URL. */
@@ -11,8 +12,8 @@ export interface ChartRef {
   /** Exact chart version; never a range. */
   readonly version: string;
   /**
-   * Folder under `shared/vendor-data/charts/` holding this version's `values.yaml`, for the key check; absent when
-   * the chart's defaults are not vendored (the check then lists the release as unchecked, by name).
+   * Folder under `charts/` of the pinned upstream files (upstream/pins.json, `.vendor-cache/charts/`) holding this
+   * version's `values.yaml`, for the key check; absent when the chart's defaults are not pinned (the check then lists the release as unchecked, by name).
    */
   readonly vendoredAs?: string;
 }
@@ -58,7 +59,7 @@ export const CHARTS = {
     vendoredAs: 'vault',
   },
   // 9.50.1 ships cluster-autoscaler 1.33 (9.47.0-9.51.0 do; 9.46.x is 1.32, 9.52.0+ is 1.34): the autoscaler's minor
-  // must equal the cluster's (EKS 1.33). Defaults not vendored: the values key check lists it as unchecked.
+  // must equal the cluster's (EKS 1.33). Defaults pinned but not key-checked yet: the values key check lists it as unchecked.
   clusterAutoscaler: {
     repository: 'https://kubernetes.github.io/autoscaler',
     chart: 'cluster-autoscaler',

@@ -163,8 +163,10 @@ describe.each(ENVS.map((e) => [e.name, e] as const))('%s apps', (envName, env) =
   });
 
   test('apps with redis: true get redis-connection (envFrom) and REDIS_PASSWORD from the client Secret; the others neither', () => {
+    // Both branches below run: the registry has apps with and without Redis (whatever their names and number).
     const users = env.apps.filter((a) => a.redis).map((a) => a.name);
-    expect(users).toEqual(['api']);
+    expect(users.length).toBeGreaterThan(0);
+    expect(users.length).toBeLessThan(env.apps.length);
     for (const d of deployments) {
       const app = env.apps.find((a) => a.name === d.metadata.name)!;
       const c = d.spec.template.spec.containers[0];

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { environments, loadEnvironments } from '../../config';
+import { EnvironmentConfig, environments, loadEnvironments } from '../../config';
 import { NAMESPACES } from '../../config/namespaces';
 import {
   LABEL_ENVIRONMENT,
@@ -48,11 +48,13 @@ import { REDIS_CONNECTION_CONFIG_MAP, REDIS_PASSWORD_ENV } from '../../construct
 import { REDIS_AUTH_TOKEN_VARIABLE } from '../../stacks/backend';
 
 /**
- * ConfigMaps apps read that this project does not make: the app teams' own settings (`<app>-config`), applied by their
- * own pipelines with their releases. Every other ConfigMap an app reads must be in dist/k8s/<env> or made by
- * workloads-<env> (Terraform); add a name here only for a ConfigMap whose owner outside this project is known.
+ * ConfigMaps apps read that this project does not make: the app teams' own settings, which each app declares in the
+ * registry (`configMaps` of its config entry) and which their own pipelines apply with their releases. Every other
+ * ConfigMap an app reads must be in dist/k8s/<env> or made by workloads-<env> (Terraform).
  */
-const EXTERNAL_CONFIG_MAPS: ReadonlySet<string> = new Set(['apps/api-config', 'apps/payments-config']);
+function externalConfigMaps(config: EnvironmentConfig): ReadonlySet<string> {
+  return new Set(config.apps.flatMap((a) => (a.configMaps ?? []).map((name) => `${NAMESPACES.apps.name}/${name}`)));
+}
 
 let clusterScoped: Set<string> | undefined;
 /** Cluster-scoped custom kinds from the vendored CRDs, read once per file (parsing them takes about half a second). */
@@ -162,7 +164,7 @@ describe.each(ENVIRONMENTS)('environment %s', (env) => {
 
   test('every ConfigMap an app reads is in dist/k8s, made by workloads-<env> (Terraform) or on the external list', () => {
     const fromTerraform = terraformConfigMaps(out.stack(`workloads-${env}`));
-    expect(checkConfigMapRefs(objects, fromTerraform, EXTERNAL_CONFIG_MAPS)).toEqual([]);
+    expect(checkConfigMapRefs(objects, fromTerraform, externalConfigMaps(config))).toEqual([]);
     // The GitOps gap, named: what `kubectl apply -f dist/k8s/<env>` alone leaves out (managed Redis's connection
     // facts exist only in Terraform, because ElastiCache's endpoint does).
     const read = new Set(

@@ -11,7 +11,7 @@ import * as path from 'path';
 import { ElastiCacheAlarms } from '../../constructs/redis/elasticache-alarms';
 import { ElastiCacheRedis } from '../../constructs/redis/elasticache-redis';
 import { synthAll } from '../support/synth';
-import { findProviderMirror, TerraformWorkdir } from '../support/terraform';
+import { providerSource, TerraformWorkdir } from '../support/terraform';
 import { describeWithTools } from '../support/tools';
 
 /** A small stack holding only the ElastiCache construct and what it needs, planned offline. */
@@ -45,7 +45,7 @@ function elastiCacheStack(): Record<string, unknown> {
 }
 
 describeWithTools(['terraform'], 'ElastiCache under the real AWS provider (offline)', () => {
-  const mirror = findProviderMirror();
+  const source = providerSource();
   const workdirs: TerraformWorkdir[] = [];
   const saved = process.env.TF_VAR_redis_auth_token;
 
@@ -55,14 +55,10 @@ describeWithTools(['terraform'], 'ElastiCache under the real AWS provider (offli
     else process.env.TF_VAR_redis_auth_token = saved;
   });
 
-  test('the provider mirror is there', () => {
-    expect(mirror).toBeDefined();
-  });
-
   test('foundation-prod, which holds the ElastiCache group, passes terraform validate', () => {
     const json = synthAll().stack('foundation-prod');
     expect(Object.keys(json.resource.aws_elasticache_replication_group ?? {})).toHaveLength(1);
-    const w = new TerraformWorkdir('foundation-prod', json, mirror!);
+    const w = new TerraformWorkdir('foundation-prod', json, source);
     workdirs.push(w);
     w.init();
     const result = w.validate();
@@ -72,7 +68,7 @@ describeWithTools(['terraform'], 'ElastiCache under the real AWS provider (offli
 
   test('plans a Multi-AZ, encrypted group whose token is a sensitive deploy-time variable, and rejects a short token', () => {
     const json = elastiCacheStack();
-    const w = new TerraformWorkdir('ec', json, mirror!);
+    const w = new TerraformWorkdir('ec', json, source);
     workdirs.push(w);
     w.init();
     w.makeOffline();
@@ -85,7 +81,7 @@ describeWithTools(['terraform'], 'ElastiCache under the real AWS provider (offli
     process.env.TF_VAR_redis_auth_token = token;
     // Given as at deploy time (TF_VAR_...; a work dir reads the environment when it is made). The shared
     // planJson() may pass its own fake value with -var instead, which wins; either way a value comes from outside.
-    const w2 = new TerraformWorkdir('ec2', json, mirror!);
+    const w2 = new TerraformWorkdir('ec2', json, source);
     workdirs.push(w2);
     w2.init();
     w2.makeOffline();

@@ -2,7 +2,7 @@ import { EnvironmentConfig, environments, loadEnvironments } from '../../config'
 import { zonalSizes } from '../../constructs/aws-foundation/capacity';
 import { KEY_ADMIN_ACTIONS } from '../../constructs/aws-foundation/kms-key';
 import { describeWithTools } from '../support/tools';
-import { Plan, ResourceChange, TerraformWorkdir, findProviderMirror } from '../support/terraform';
+import { Plan, ResourceChange, TerraformWorkdir, ProviderSource, providerSource } from '../support/terraform';
 import { synthFoundationStacks } from '../support/terraform-synth';
 
 /**
@@ -15,23 +15,33 @@ import { synthFoundationStacks } from '../support/terraform-synth';
  * Terraform cannot validate them offline.
  */
 
-const AWS_ENVS = ['staging', 'prod'] as const;
-/** Hard expectations per environment, independent of config: a config change that breaks them must fail here. */
-const EXPECTED = {
-  staging: { natGateways: 1, zones: 2, managedRedis: false },
-  prod: { natGateways: 3, zones: 3, managedRedis: true },
-} as const;
-
 const configs = new Map(loadEnvironments(environments).map((e) => [e.name, e]));
+/** Every environment of the registry with AWS settings (an EKS cluster): each has a foundation stack. */
+const AWS_ENVS = [...configs.values()].filter((e) => e.aws !== undefined).map((e) => e.name);
+/**
+ * Hard expectations per tier, independent of config: a config change that breaks them must fail here, and a new AWS
+ * environment is held to its tier's.
+ */
+const EXPECTED_BY_TIER: Partial<Record<EnvironmentConfig['tier'], { natGateways: number; zones: number; managedRedis: boolean }>> = {
+  staging: { natGateways: 1, zones: 2, managedRedis: false },
+  production: { natGateways: 3, zones: 3, managedRedis: true },
+};
+const EXPECTED = Object.fromEntries(
+  AWS_ENVS.map((e) => {
+    const tier = configs.get(e)!.tier;
+    const expected = EXPECTED_BY_TIER[tier];
+    if (!expected) throw new Error(`${e}: no expectations for an AWS environment of tier '${tier}'; add them to EXPECTED_BY_TIER`);
+    return [e, expected];
+  }),
+);
 
 describeWithTools(['terraform'], 'foundation stacks against the real AWS provider (offline)', () => {
   let stacks: Map<string, Record<string, any>>;
-  let mirror: string;
+  let source: ProviderSource;
 
   beforeAll(() => {
-    const found = findProviderMirror();
-    if (!found) throw new Error('terraform is installed but no filesystem mirror holds hashicorp/aws 5.100.0; set TF_PROVIDER_MIRROR (see README, "Checks")');
-    mirror = found;
+    // A local provider mirror when one is configured, else terraform init downloads the provider (docs/checks.md).
+    source = providerSource();
     stacks = synthFoundationStacks();
   });
 
@@ -47,7 +57,7 @@ describeWithTools(['terraform'], 'foundation stacks against the real AWS provide
     let plan: Plan;
 
     beforeAll(() => {
-      work = new TerraformWorkdir(`foundation-${envName}`, stacks.get(`foundation-${envName}`)!, mirror);
+      work = new TerraformWorkdir(`foundation-${envName}`, stacks.get(`foundation-${envName}`)!, source);
       work.init();
       validation = work.validate();
       work.makeOffline();

@@ -1,7 +1,13 @@
 /**
  * `platform-<env>` wiring: what must exist before what, per environment.
  */
-import { synthAll } from '../support/synth';
+import { environments, loadEnvironments } from '../../config';
+import { ENVIRONMENTS, synthAll } from '../support/synth';
+
+/** From the registry: environments on EKS, and those on a cluster reached by kubeconfig (kind, k3d, ...). */
+const configs = loadEnvironments(environments);
+const EKS = configs.filter((c) => c.cluster.kind === 'eks').map((c) => c.name);
+const LOCAL = configs.filter((c) => c.cluster.kind === 'kubeconfig').map((c) => c.name);
 
 function releases(env: string): Record<string, any> {
   const stack = synthAll().stack(`platform-${env}`);
@@ -13,7 +19,7 @@ function addressesOf(env: string, type: string): string[] {
   return Object.keys(stack.resource[type] ?? {}).map((name) => `${type}.${name}`);
 }
 
-describe.each(['dev', 'staging', 'prod'])('platform-%s', (env) => {
+describe.each(ENVIRONMENTS)('platform-%s', (env) => {
   test('kube-prometheus-stack waits for metrics-server and for its namespace', () => {
     const deps: string[] = releases(env)['kube-prometheus-stack'].depends_on;
     expect(deps.some((d) => d.startsWith('helm_release.') && d.includes('metrics-server'))).toBe(true);
@@ -29,7 +35,7 @@ describe.each(['dev', 'staging', 'prod'])('platform-%s', (env) => {
   });
 });
 
-describe.each(['staging', 'prod'])('platform-%s on EKS', (env) => {
+describe.each(EKS)('platform-%s on EKS', (env) => {
   test('kube-prometheus-stack waits for the default StorageClass its volume claims need', () => {
     const storageClasses = addressesOf(env, 'kubernetes_storage_class_v1');
     expect(storageClasses).toHaveLength(1);
@@ -37,7 +43,14 @@ describe.each(['staging', 'prod'])('platform-%s on EKS', (env) => {
   });
 });
 
-test('dev (a local cluster with its own storage) gets no StorageClass and no cluster autoscaler', () => {
-  expect(addressesOf('dev', 'kubernetes_storage_class_v1')).toEqual([]);
-  expect(releases('dev')['cluster-autoscaler']).toBeUndefined();
+test('the registry has environments of both kinds, so neither block above is empty', () => {
+  expect(EKS.length).toBeGreaterThan(0);
+  expect(LOCAL.length).toBeGreaterThan(0);
+});
+
+describe.each(LOCAL)('platform-%s on a kubeconfig cluster', (env) => {
+  test('a local cluster with its own storage gets no StorageClass and no cluster autoscaler', () => {
+    expect(addressesOf(env, 'kubernetes_storage_class_v1')).toEqual([]);
+    expect(releases(env)['cluster-autoscaler']).toBeUndefined();
+  });
 });

@@ -12,6 +12,7 @@ import { ConfigError } from '../../config';
 import { PlatformError } from '../../constructs/core/errors';
 import { synthesizeAll } from '../../stacks/synth';
 import { Editable, editedRegistry, EnvName } from '../support/config';
+import { synthAll } from '../support/synth';
 
 const REPO = path.resolve(__dirname, '..', '..');
 
@@ -51,6 +52,17 @@ const temps: string[] = [];
 function tempDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-test-'));
   temps.push(dir);
+  return dir;
+}
+
+/**
+ * A project folder holding a good synth of every environment: a copy of the run's shared synth
+ * (test/global-setup.ts), byte-identical to a fresh one (the determinism test below proves it), without paying for
+ * another synth.
+ */
+function goodOutput(): string {
+  const dir = tempDir();
+  fs.cpSync(synthAll().dir, dir, { recursive: true });
   return dir;
 }
 
@@ -112,6 +124,8 @@ describe('synthesizeAll determinism', () => {
     expect(run.status).toBe(0);
 
     const first = tree(a);
+    // And the run's shared synth, made in jest's global setup, which other tests copy as a good output.
+    expect(tree(synthAll().dir)).toEqual(first);
     expect(Object.keys(first)).toEqual(expect.arrayContaining(['cdktf.out/manifest.json', 'dist/k8s/dev/baseline.k8s.yaml']));
     expect(tree(b)).toEqual(first);
     expect(tree(c)).toEqual(first);
@@ -121,8 +135,7 @@ describe('synthesizeAll determinism', () => {
   });
 
   test('a successful synth replaces the previous output, leaving no stale file behind', () => {
-    const dir = tempDir();
-    synthesizeAll({ projectDir: dir });
+    const dir = goodOutput();
     const clean = tree(dir);
     fs.writeFileSync(path.join(dir, 'dist', 'k8s', 'dev', 'removed-chart.k8s.yaml'), 'kind: ConfigMap\n');
     fs.mkdirSync(path.join(dir, 'cdktf.out', 'stacks', 'removed-stack'));
@@ -135,8 +148,7 @@ describe('synthesizeAll determinism', () => {
 describe('synthesizeAll on failure', () => {
   /** A project folder holding a good synth, and its tree. */
   function previousOutput(): { dir: string; before: Record<string, string> } {
-    const dir = tempDir();
-    synthesizeAll({ projectDir: dir });
+    const dir = goodOutput();
     return { dir, before: tree(dir) };
   }
 
@@ -225,10 +237,8 @@ describe('synthesizeAll of every environment', () => {
 
 describe('synthesizeAll of a selection', () => {
   test('replaces only the selected environments: a full synth then subset synths give the full synth, byte for byte', () => {
-    const full = tempDir();
-    synthesizeAll({ projectDir: full });
-    const mixed = tempDir();
-    synthesizeAll({ projectDir: mixed });
+    const full = synthAll().dir;
+    const mixed = goodOutput();
     synthesizeAll({ projectDir: mixed, selection: ['dev'] });
     synthesizeAll({ projectDir: mixed, selection: ['prod', 'staging'] });
     expect(tree(mixed)).toEqual(tree(full));

@@ -417,7 +417,7 @@ export async function validateObjects(objects, crdDirs) {
       errors: [
         `no schema for apiVersion "${apiVersion}" kind "${kind}": it is neither a built-in kind of kubernetes-models ` +
           `nor defined by a CRD in ${crdDirs.join(', ')}. Fix the apiVersion/kind, or vendor the CRD's YAML ` +
-          '(see shared/vendor-data/README.md) into that folder: it is then picked up automatically',
+          '(pin it in upstream/pins.json; `npm run vendor` fetches it) into that folder: it is then picked up automatically',
       ],
     });
   }

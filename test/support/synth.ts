@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { environments } from '../../config';
 import { SynthResult, synthesizeAll } from '../../stacks/synth';
 
 /** A Kubernetes object as synthesised. */
@@ -61,4 +62,8 @@ export function synthAll(): SynthOutput {
   return cached;
 }
 
-export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
+/**
+ * Every environment of the registry (config/environments), in its order: suites iterate these, never a copied list,
+ * so an environment added there gets every invariant, schema and snapshot check (test/environments/registry.test.ts).
+ */
+export const ENVIRONMENTS: readonly string[] = Object.keys(environments);

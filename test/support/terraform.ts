@@ -4,9 +4,10 @@ import * as os from 'os';
 import * as path from 'path';
 
 /**
- * Offline Terraform for output tests: the real `terraform` binary and the real `hashicorp/aws` provider from the
- * machine's filesystem mirror, no network. Everything test-only (CLI config, fake keys, `skip_*` flags, local state)
- * lives in a temporary copy of the stack; the synthesised output is never touched.
+ * Terraform for output tests: the real `terraform` binary and the real `hashicorp/aws` provider, from a local
+ * provider mirror when one is configured (see `providerSource`), else downloaded by a normal `terraform init`. Plans
+ * never reach AWS. Everything test-only (CLI config, fake keys, `skip_*` flags, local state) lives in a temporary
+ * copy of the stack; the synthesised output is never touched.
  */
 
 /** The provider that `@cdktf/provider-aws` 20.1.0 binds, exactly. */
@@ -25,14 +26,16 @@ function holdsAwsProvider(root: string): boolean {
  * set (and then only there), else the usual plugin folders, else a bounded search under /opt, /usr/local and
  * /usr/share for a `tf-plugins` or `plugins` folder. Returns undefined when there is none.
  */
+function mirrorFromEnv(fromEnv: string): string {
+  if (!holdsAwsProvider(fromEnv)) {
+    throw new Error(`${MIRROR_ENV}=${fromEnv} holds no ${AWS_PROVIDER.namespace}/${AWS_PROVIDER.type} ${AWS_PROVIDER.version} (expected ${fromEnv}/${AWS_PROVIDER.host}/${AWS_PROVIDER.namespace}/${AWS_PROVIDER.type}/${AWS_PROVIDER.version}/)`);
+  }
+  return fromEnv;
+}
+
 export function findProviderMirror(): string | undefined {
   const fromEnv = process.env[MIRROR_ENV];
-  if (fromEnv) {
-    if (!holdsAwsProvider(fromEnv)) {
-      throw new Error(`${MIRROR_ENV}=${fromEnv} holds no ${AWS_PROVIDER.namespace}/${AWS_PROVIDER.type} ${AWS_PROVIDER.version} (expected ${fromEnv}/${AWS_PROVIDER.host}/${AWS_PROVIDER.namespace}/${AWS_PROVIDER.type}/${AWS_PROVIDER.version}/)`);
-    }
-    return fromEnv;
-  }
+  if (fromEnv) return mirrorFromEnv(fromEnv);
   const home = os.homedir();
   const candidates = [
     '/opt/tf-plugins',
@@ -49,6 +52,27 @@ export function findProviderMirror(): string | undefined {
   });
   const hit = (found.stdout ?? '').split('\n').find((l) => l.trim() !== '');
   return hit ? path.resolve(hit, '..', '..', '..', '..') : undefined;
+}
+
+/** Where `terraform init` gets the provider from. */
+export type ProviderSource =
+  /** A filesystem mirror holding hashicorp/aws: installed from there only, no network. */
+  | { readonly kind: 'mirror'; readonly dir: string }
+  /** The user's own CLI configuration (`TF_CLI_CONFIG_FILE`), used as it is (mirrors, caches, credentials). */
+  | { readonly kind: 'cli-config'; readonly file: string }
+  /** Neither: a normal `terraform init`, which downloads the provider from the registry (needs network). */
+  | { readonly kind: 'registry' };
+
+/**
+ * The provider source on this machine: `$TF_PROVIDER_MIRROR` (must hold the provider), else `$TF_CLI_CONFIG_FILE`
+ * when that file exists, else a detected filesystem mirror (`findProviderMirror`), else the registry.
+ */
+export function providerSource(env: NodeJS.ProcessEnv = process.env, detect: () => string | undefined = findProviderMirror): ProviderSource {
+  if (env[MIRROR_ENV]) return { kind: 'mirror', dir: mirrorFromEnv(env[MIRROR_ENV]) };
+  const rc = env.TF_CLI_CONFIG_FILE;
+  if (rc && fs.existsSync(rc)) return { kind: 'cli-config', file: rc };
+  const dir = detect();
+  return dir ? { kind: 'mirror', dir } : { kind: 'registry' };
 }
 
 /** CLI configuration that installs providers from the mirror only: no `direct` block, so nothing is downloaded. */
@@ -93,20 +117,22 @@ export interface TerraformRun {
 /** A temporary copy of one synthesised stack with its own CLI config; `cleanup()` removes it (and the provider copy). */
 export class TerraformWorkdir {
   public readonly dir: string;
+  public readonly source: ProviderSource;
   private readonly env: NodeJS.ProcessEnv;
 
+  /** `source`: a mirror folder, or where to get the provider from. @default providerSource() */
   constructor(
     public readonly stackName: string,
     stackJson: Record<string, unknown>,
-    mirror: string,
+    source: ProviderSource | string = providerSource(),
   ) {
+    this.source = typeof source === 'string' ? { kind: 'mirror', dir: source } : source;
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `tf-${stackName}-`));
     fs.writeFileSync(path.join(this.dir, 'cdk.tf.json'), JSON.stringify(stackJson, null, 2));
     const rc = path.join(this.dir, 'offline.tfrc');
-    fs.writeFileSync(rc, cliConfig(mirror));
+    if (this.source.kind === 'mirror') fs.writeFileSync(rc, cliConfig(this.source.dir));
     this.env = {
       ...process.env,
-      TF_CLI_CONFIG_FILE: rc,
       TF_IN_AUTOMATION: '1',
       TF_INPUT: '0',
       CHECKPOINT_DISABLE: '1',
@@ -116,12 +142,25 @@ export class TerraformWorkdir {
       HTTPS_PROXY: 'http://127.0.0.1:9',
       HTTP_PROXY: 'http://127.0.0.1:9',
     };
-    delete this.env.TF_PLUGIN_CACHE_DIR;
+    if (this.source.kind === 'mirror') {
+      this.env.TF_CLI_CONFIG_FILE = rc;
+      delete this.env.TF_PLUGIN_CACHE_DIR;
+    } else if (this.source.kind === 'cli-config') {
+      this.env.TF_CLI_CONFIG_FILE = this.source.file;
+    } else {
+      delete this.env.TF_CLI_CONFIG_FILE;
+    }
     for (const k of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete this.env[k];
   }
 
+  /** The environment of `terraform <args>`: only `init` from a source other than a mirror may use the network. */
+  envFor(args: readonly string[]): NodeJS.ProcessEnv {
+    if (args[0] !== 'init' || this.source.kind === 'mirror') return this.env;
+    return { ...this.env, HTTPS_PROXY: process.env.HTTPS_PROXY, HTTP_PROXY: process.env.HTTP_PROXY };
+  }
+
   run(args: readonly string[], timeoutMs = 60_000): TerraformRun {
-    const r = spawnSync('terraform', [...args, '-no-color'], { cwd: this.dir, env: this.env, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync('terraform', [...args, '-no-color'], { cwd: this.dir, env: this.envFor(args), encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
     return { status: r.status, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? `\n${r.error.message}` : '') };
   }
 
@@ -132,9 +171,9 @@ export class TerraformWorkdir {
     return r.stdout;
   }
 
-  /** `terraform init -backend=false`: installs the provider from the mirror, touches no backend. */
+  /** `terraform init -backend=false`: installs the provider (see `source`), touches no backend. */
   init(): void {
-    this.must(['init', '-backend=false', '-input=false']);
+    this.must(['init', '-backend=false', '-input=false'], this.source.kind === 'registry' ? 300_000 : undefined);
   }
 
   /** `terraform validate -json` of the untouched stack. */

@@ -15,7 +15,7 @@ export function describeWithTools(tools: readonly string[], name: string, body: 
     describe(name, body);
     return;
   }
-  const why = `missing tool(s): ${missing.join(', ')} (see README, "Checks"; .ci/run installs them)`;
+  const why = `missing tool(s): ${missing.join(', ')} (see docs/checks.md; .ci/run installs them)`;
   if (process.env.CI === 'true') {
     describe(name, () => {
       test(`needs ${missing.join(', ')}`, () => {
